@@ -1,0 +1,76 @@
+//! How long to wait before sending a failed request again.
+
+use std::time::Duration;
+
+/// Exponential backoff with jitter, capped, and overridden by the server's `Retry-After`.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Attempts per request, the first one included.
+    pub max_attempts: u32,
+    /// The delay before the first retry; each further retry doubles it.
+    pub base_delay: Duration,
+    /// The largest delay the doubling reaches.
+    pub max_delay: Duration,
+    /// The largest `Retry-After` honoured; a server asking for more gets this.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Six attempts at 0.25, 0.5, 1, 2 and 4 s (before jitter) ride out about eight seconds of
+    /// trouble per request, which covers the public API's usual bursts of 5xx responses.
+    fn default() -> Self {
+        Self {
+            max_attempts: 6,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(120),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Returns the wait before retry number `attempt` (1 for the first retry). The jitter
+    /// spreads the delay over its upper half, so clients that failed together do not retry
+    /// together.
+    pub fn delay_before_retry(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(requested) = retry_after {
+            return requested.min(self.max_retry_after);
+        }
+        let doubling = 2u32.saturating_pow(attempt.saturating_sub(1));
+        let ceiling = self.base_delay.saturating_mul(doubling).min(self.max_delay);
+        let half = ceiling / 2;
+        half + half.mul_f64(fastrand::f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delay_doubles_up_to_the_cap() {
+        let policy = RetryPolicy::default();
+        for attempt in 1..=10 {
+            let ceiling = policy
+                .base_delay
+                .saturating_mul(2u32.pow(attempt - 1))
+                .min(policy.max_delay);
+            let delay = policy.delay_before_retry(attempt, None);
+            assert!(delay >= ceiling / 2, "attempt {attempt}: {delay:?}");
+            assert!(delay <= ceiling, "attempt {attempt}: {delay:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_wins_but_is_capped() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.delay_before_retry(1, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            policy.delay_before_retry(1, Some(Duration::from_secs(3600))),
+            policy.max_retry_after
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! The SQLite database: one place that configures connections, applies the migrations and
+//! starts the writer.
+//!
+//! Every write goes through the single [`Writer`] thread, so writes never contend with each
+//! other. Readers open their own connections with [`Database::reader`]; in WAL mode they see
+//! the last committed state and are never blocked by the writer.
+
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Error, Result};
+
+pub use writer::Writer;
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// How long a connection waits for a lock held by another connection before it gives up with
+/// `SQLITE_BUSY`. Long enough to ride out another process's set transaction (tens of ms).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open database: its path, and the writer thread that owns the only write connection.
+pub struct Database {
+    path: PathBuf,
+    writer: Writer,
+}
+
+impl Database {
+    /// Opens the database at `path`, creating it and its folder if missing, and applies any
+    /// pending migrations before the writer starts.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(folder) = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|source| Error::CreateFolder {
+                path: folder.to_path_buf(),
+                source,
+            })?;
+        }
+
+        // Two processes opening a new database at once would both apply the first migration;
+        // a file lock makes the second wait and then find it applied.
+        let _migration_lock = lock_for_migration(&path)?;
+        let mut connection = open_connection(&path, OpenFlags::default())?;
+        migrate(&mut connection, &path)?;
+        let writer = Writer::spawn(connection);
+        Ok(Self { path, writer })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The writer thread. Every write to the database goes through it.
+    pub fn writer(&self) -> &Writer {
+        &self.writer
+    }
+
+    /// Opens a new read-only connection for queries.
+    pub fn reader(&self) -> Result<Connection> {
+        open_reader(&self.path)
+    }
+}
+
+/// Opens a read-only connection to an existing database, without migrating it.
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    open_connection(path, flags)
+}
+
+/// Opens and configures a connection: WAL journal, foreign keys enforced, busy timeout.
+fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let open_error = |source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let connection = Connection::open_with_flags(path, flags).map_err(open_error)?;
+    configure(&connection).map_err(open_error)?;
+    Ok(connection)
+}
+
+fn configure(connection: &Connection) -> rusqlite::Result<()> {
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    if !connection.is_readonly(rusqlite::MAIN_DB)? {
+        // WAL is a property of the file, so only a writable connection can switch it on.
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        // In WAL mode NORMAL loses at most the last transactions on power loss, never
+        // consistency, and saves an fsync per transaction.
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "cache_size", -65536)?;
+    }
+    connection.pragma_update(None, "foreign_keys", "ON")?;
+    // Make sure the file really is a database now, not at the first query.
+    connection.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// Takes a blocking lock on `<database>.open-lock`, held until the returned file is dropped.
+fn lock_for_migration(database: &Path) -> Result<std::fs::File> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".open-lock");
+    let path = PathBuf::from(name);
+    let lock_error = |source| Error::LockFile {
+        path: path.clone(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(lock_error)?;
+    file.lock().map_err(lock_error)?;
+    Ok(file)
+}
+
+fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
+    embedded::migrations::runner()
+        // A database that has migrations this build does not know was written by a newer Holo.
+        .set_abort_missing(true)
+        .run(connection)
+        .map_err(|source| Error::Migrate {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_creates_schema_and_wal() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("nested/holo.db");
+        let database = Database::open(&path).unwrap();
+        let reader = database.reader().unwrap();
+
+        let journal: String = reader
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        let foreign_keys: i64 = reader
+            .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(foreign_keys, 1);
+        let tables: i64 = reader
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN \
+                 ('sets', 'cards', 'card_variations', 'price_snapshots', 'collection_entries', \
+                  'sync_runs', 'sync_set_results', 'sync_errors')",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 8);
+    }
+
+    #[test]
+    fn open_twice_applies_migrations_once() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        drop(Database::open(&path).unwrap());
+        let database = Database::open(&path).unwrap();
+        let applied: i64 = database
+            .reader()
+            .unwrap()
+            .query_row("SELECT count(*) FROM refinery_schema_history", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(applied, 1);
+    }
+
+    #[test]
+    fn open_rejects_file_that_is_not_a_database() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("notes.db");
+        std::fs::write(
+            &path,
+            "these are not the droids you are looking for, not SQLite",
+        )
+        .unwrap();
+        let error = Database::open(&path)
+            .err()
+            .expect("opening a text file must fail");
+        assert!(
+            matches!(error, Error::Open { .. }),
+            "unexpected error: {error}"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("these are not"), "the file was changed");
+    }
+
+    #[test]
+    fn open_rejects_database_from_newer_holo() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        drop(Database::open(&path).unwrap());
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) \
+                 VALUES (999, 'from_the_future', '2030-01-01T00:00:00Z', '0')",
+                [],
+            )
+            .unwrap();
+        drop(connection);
+
+        let error = Database::open(&path)
+            .err()
+            .expect("a newer schema must be rejected");
+        assert!(
+            matches!(error, Error::Migrate { .. }),
+            "unexpected error: {error}"
+        );
+    }
+}

@@ -1,0 +1,38 @@
+use std::path::PathBuf;
+
+/// Errors from opening or writing the database. Fetch errors have their own type,
+/// [`crate::api::FetchError`], because the sync engine records them instead of stopping.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot create the database folder {path}: {source}")]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+
+    #[error("cannot apply the database migrations to {path}: {source}")]
+    Migrate {
+        path: PathBuf,
+        source: refinery::Error,
+    },
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("the database writer thread has stopped")]
+    WriterStopped,
+
+    #[error("cannot use the sync lock file {path}: {source}")]
+    LockFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,76 @@
+//! `holo`, the command-line face of Holo's core: sync the catalogue, show what is stored.
+//!
+//! Exit codes are part of the interface (scripts and the tests rely on them):
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success; for `sync`, the run ended `succeeded` |
+//! | 1 | an error before or around the run: the database cannot be opened or written, a bad setting |
+//! | 2 | invalid command-line usage |
+//! | 3 | another sync is running on this database |
+//! | 4 | the sync ended `partial`: some sets or cards failed, the rest was written |
+//! | 5 | the sync ended `failed`: nothing could be synced |
+//! | 6 | the sync was cancelled (Ctrl-C) |
+
+mod logging;
+mod status;
+mod sync;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The exit code for errors that are not a run's outcome.
+const EXIT_ERROR: u8 = 1;
+
+#[derive(Parser)]
+#[command(
+    name = "holo",
+    version,
+    about = "Holo: a local copy of the Pokémon TCG catalogue"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sync the catalogue from the Pokémon TCG API into the database.
+    Sync(sync::SyncArgs),
+    /// Show what the database holds and the last sync runs.
+    Status(status::StatusArgs),
+}
+
+/// The database option every subcommand takes.
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// Database file [default: the desktop app's, in the platform's data folder].
+    #[arg(long, env = "HOLO_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+impl DatabaseArgs {
+    fn path(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => holo_core::paths::default_database_path().ok_or_else(|| {
+                anyhow::anyhow!("no data folder on this system (is HOME set?); pass --db PATH")
+            }),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init();
+    let outcome = match cli.command {
+        Command::Sync(args) => sync::run(args),
+        Command::Status(args) => status::run(args).map(|()| ExitCode::SUCCESS),
+    };
+    outcome.unwrap_or_else(|error| {
+        eprintln!("error: {error:#}");
+        ExitCode::from(EXIT_ERROR)
+    })
+}

@@ -8,7 +8,8 @@ use tracing_subscriber::fmt::time::ChronoUtc;
 const DEFAULT_FILTER: &str = "info,refinery_core=warn";
 
 pub fn init() {
-    let filter = EnvFilter::try_from_env("HOLO_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    let filter =
+        EnvFilter::try_from_env("HOLO_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -1,7 +1,7 @@
 //! Fetching: every page of the set list, and every page of one set's cards, checked against
 //! the `totalCount` the API reports.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::value::RawValue;
 use tracing::warn;
@@ -9,10 +9,10 @@ use tracing::warn;
 use super::prepare::{CardFailure, PreparedCard, PreparedSet, prepare_card, prepare_set};
 use crate::api::{ApiClient, FetchError, PAGE_SIZE};
 
-/// Times a set is fetched from scratch when its distinct cards do not add up to `totalCount`.
-/// The API's order between pages is not guaranteed, so a page can repeat or skip cards; a fresh
-/// pass usually comes out whole.
-const SET_FETCH_PASSES: u32 = 3;
+/// Passes over a set's pages before its count is given up on. The API's order between pages is
+/// not guaranteed, so a pass can repeat some cards and skip others; the passes' cards are
+/// pooled, so each pass only has to bring what the earlier ones missed.
+const SET_FETCH_PASSES: u32 = 5;
 
 /// Order for card pages. Any explicit order keeps pages stable; number is the API's natural one.
 const CARD_ORDER: &str = "number";
@@ -63,63 +63,97 @@ pub async fn fetch_set_list(client: &ApiClient) -> Result<Vec<PreparedSet>, Fetc
 }
 
 /// Fetches and parses every card of one set, de-duplicated by id, and checks the distinct
-/// count against `totalCount`, fetching the set again when they differ.
+/// count against `totalCount`, passing over the pages again until the pooled cards add up.
 pub async fn fetch_set_cards(
     client: &ApiClient,
     set_id: &str,
 ) -> Result<FetchedCards, SetFetchError> {
     let query = format!("set.id:{set_id}");
-    let mut found = 0;
+    let mut pool = CardPool::default();
     let mut expected = 0;
     for pass in 1..=SET_FETCH_PASSES {
         let (total_count, items) =
             fetch_pages(client, "cards", &[("q", &query), ("orderBy", CARD_ORDER)]).await?;
-        let fetched = prepare_cards(total_count, &items);
-        found = fetched.cards.len() + fetched.failures.len();
+        pool.add_pass(&items);
         expected = total_count;
-        if found == total_count {
-            return Ok(fetched);
+        if pool.len() == total_count {
+            return Ok(pool.into_fetched(total_count));
         }
         warn!(
             set_id,
-            pass, expected, found, "card count does not match totalCount; fetching the set again"
+            pass,
+            expected,
+            found = pool.len(),
+            "distinct cards do not match totalCount; passing over the pages again"
         );
     }
     Err(SetFetchError::CountMismatch {
         expected,
-        found,
+        found: pool.len(),
         passes: SET_FETCH_PASSES,
     })
 }
 
-/// Parses a set's items, keeping the first copy of each id. A failure without an id cannot be
-/// matched to a repeat, so it counts once on its own.
-fn prepare_cards(total_count: usize, items: &[Box<RawValue>]) -> FetchedCards {
-    let mut seen = HashSet::with_capacity(items.len());
-    let mut cards = Vec::with_capacity(items.len());
-    let mut failures = Vec::new();
-    for item in items {
-        match prepare_card(item) {
-            Ok(card) => {
-                if seen.insert(card.id.clone()) {
-                    cards.push(card);
+/// The cards of one set gathered over one or more passes, keyed by id, in first-seen order.
+/// A card that parsed in any pass keeps its latest parse; a failure only stands when the card
+/// never parsed. A failure without an id cannot be matched across passes, so only the latest
+/// pass's count.
+#[derive(Default)]
+struct CardPool {
+    by_id: HashMap<String, Result<PreparedCard, CardFailure>>,
+    order: Vec<String>,
+    anonymous_failures: Vec<CardFailure>,
+}
+
+impl CardPool {
+    fn add_pass(&mut self, items: &[Box<RawValue>]) {
+        self.anonymous_failures.clear();
+        for item in items {
+            let parsed = prepare_card(item);
+            let id = match &parsed {
+                Ok(card) => card.id.clone(),
+                Err(CardFailure {
+                    card_id: Some(id), ..
+                }) => id.clone(),
+                Err(failure) => {
+                    self.anonymous_failures.push(failure.clone());
+                    continue;
                 }
-            }
-            Err(failure) => {
-                let is_repeat = failure
-                    .card_id
-                    .as_ref()
-                    .is_some_and(|id| !seen.insert(id.clone()));
-                if !is_repeat {
-                    failures.push(failure);
+            };
+            match self.by_id.get_mut(&id) {
+                None => {
+                    self.order.push(id.clone());
+                    self.by_id.insert(id, parsed);
+                }
+                Some(existing) => {
+                    if parsed.is_ok() || existing.is_err() {
+                        *existing = parsed;
+                    }
                 }
             }
         }
     }
-    FetchedCards {
-        total_count,
-        cards,
-        failures,
+
+    fn len(&self) -> usize {
+        self.by_id.len() + self.anonymous_failures.len()
+    }
+
+    fn into_fetched(mut self, total_count: usize) -> FetchedCards {
+        let mut cards = Vec::with_capacity(self.order.len());
+        let mut failures = Vec::new();
+        for id in &self.order {
+            match self.by_id.remove(id) {
+                Some(Ok(card)) => cards.push(card),
+                Some(Err(failure)) => failures.push(failure),
+                None => {}
+            }
+        }
+        failures.append(&mut self.anonymous_failures);
+        FetchedCards {
+            total_count,
+            cards,
+            failures,
+        }
     }
 }
 
@@ -162,24 +196,74 @@ mod tests {
     }
 
     fn card(id: &str) -> Box<RawValue> {
+        named(id, "N")
+    }
+
+    fn named(id: &str, name: &str) -> Box<RawValue> {
         raw(&format!(
-            r#"{{"id": "{id}", "name": "N", "supertype": "Trainer", "number": "1"}}"#
+            r#"{{"id": "{id}", "name": "{name}", "supertype": "Trainer", "number": "1"}}"#
         ))
+    }
+
+    fn bad(id: &str) -> Box<RawValue> {
+        raw(&format!(
+            r#"{{"id": "{id}", "name": 7, "supertype": "Trainer", "number": "3"}}"#
+        ))
+    }
+
+    fn ids(fetched: &FetchedCards) -> Vec<&str> {
+        fetched.cards.iter().map(|card| card.id.as_str()).collect()
     }
 
     #[test]
     fn repeated_cards_count_once() {
-        let fetched = prepare_cards(2, &[card("a-1"), card("a-2"), card("a-1")]);
-        assert_eq!(fetched.cards.len(), 2);
+        let mut pool = CardPool::default();
+        pool.add_pass(&[card("a-1"), card("a-2"), card("a-1")]);
+        assert_eq!(pool.len(), 2);
+        let fetched = pool.into_fetched(2);
+        assert_eq!(ids(&fetched), ["a-1", "a-2"]);
         assert!(fetched.failures.is_empty());
     }
 
     #[test]
     fn failed_cards_count_towards_total() {
-        let bad = raw(r#"{"id": "a-3", "name": 7, "supertype": "Trainer", "number": "3"}"#);
-        let fetched = prepare_cards(3, &[card("a-1"), bad.clone(), card("a-2"), bad]);
-        assert_eq!(fetched.cards.len(), 2);
+        let mut pool = CardPool::default();
+        pool.add_pass(&[card("a-1"), bad("a-3"), card("a-2"), bad("a-3")]);
+        assert_eq!(pool.len(), 3);
+        let fetched = pool.into_fetched(3);
+        assert_eq!(ids(&fetched), ["a-1", "a-2"]);
         assert_eq!(fetched.failures.len(), 1);
         assert_eq!(fetched.failures[0].card_id.as_deref(), Some("a-3"));
+    }
+
+    #[test]
+    fn passes_pool_what_each_missed() {
+        let mut pool = CardPool::default();
+        pool.add_pass(&[card("a-1"), card("a-2"), card("a-2")]);
+        assert_eq!(pool.len(), 2);
+        pool.add_pass(&[card("a-1"), card("a-3"), card("a-3")]);
+        assert_eq!(pool.len(), 3);
+        assert_eq!(ids(&pool.into_fetched(3)), ["a-1", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn later_pass_replaces_card_and_parse_beats_failure() {
+        let mut pool = CardPool::default();
+        pool.add_pass(&[named("a-1", "Old"), bad("a-2")]);
+        pool.add_pass(&[named("a-1", "New"), card("a-2")]);
+        pool.add_pass(&[bad("a-1")]);
+        let fetched = pool.into_fetched(2);
+        assert!(fetched.failures.is_empty());
+        assert_eq!(fetched.cards[0].name, "New");
+        assert_eq!(fetched.cards[1].id, "a-2");
+    }
+
+    #[test]
+    fn anonymous_failures_count_from_latest_pass() {
+        let mut pool = CardPool::default();
+        pool.add_pass(&[card("a-1"), raw("42")]);
+        pool.add_pass(&[card("a-1"), raw("42")]);
+        assert_eq!(pool.len(), 2);
+        assert_eq!(pool.into_fetched(2).failures.len(), 1);
     }
 }

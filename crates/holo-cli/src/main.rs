@@ -11,10 +11,12 @@
 //! | 4 | the sync ended `partial`: some sets or cards failed, the rest was written |
 //! | 5 | the sync ended `failed`: nothing could be synced |
 //! | 6 | the sync was cancelled (Ctrl-C) |
+//! | 7 | `verify` found problems, each listed |
 
 mod logging;
 mod status;
 mod sync;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +43,8 @@ enum Command {
     Sync(sync::SyncArgs),
     /// Show what the database holds and the last sync runs.
     Status(status::StatusArgs),
+    /// Check the database: integrity, foreign keys, variations, set counts, search index.
+    Verify(verify::VerifyArgs),
 }
 
 /// The database option every subcommand takes.
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Sync(args) => sync::run(args),
         Command::Status(args) => status::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Verify(args) => verify::run(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {error:#}");

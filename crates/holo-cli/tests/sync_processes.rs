@@ -260,6 +260,34 @@ fn status_reports_counts_and_runs() {
     assert_eq!(status["counts"]["cards"], 20_078);
     assert_eq!(status["runs"][0]["status"], "succeeded");
     assert_eq!(status["runs"][0]["summary"]["cards_inserted"], 20_078);
+
+    let verified = Command::new(HOLO)
+        .args(["verify", "--db"])
+        .arg(&database)
+        .output()
+        .unwrap();
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "stdout: {}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+
+    // Take a card's variations away behind Holo's back: verify must name the card.
+    let connection = Connection::open(&database).unwrap();
+    connection
+        .execute("DELETE FROM card_variations WHERE card_id = 'xy7-96'", [])
+        .unwrap();
+    drop(connection);
+    let broken = Command::new(HOLO)
+        .args(["verify", "--json", "--db"])
+        .arg(&database)
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(7));
+    let findings = last_json_line(&broken);
+    assert_eq!(findings[0]["check"], "cards without a variation");
+    assert_eq!(findings[0]["detail"], "xy7-96");
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub mod queries;
 pub mod sync;
 pub mod time;
 pub mod variations;
+pub mod verify;
 
 mod error;
 

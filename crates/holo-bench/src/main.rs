@@ -117,6 +117,7 @@ fn measure_sync(holo: &Path, database: &Path, api_url: &str) -> anyhow::Result<M
         .arg(database)
         .args(["--api-url", api_url])
         .env("HOLO_LOG", "warn")
+        .env("HOLO_LOG_DIR", database.with_extension("logs"))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -68,7 +68,7 @@ impl DatabaseArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    logging::init();
+    let _log_guard = logging::init();
     let outcome = match cli.command {
         Command::Sync(args) => sync::run(args),
         Command::Status(args) => status::run(args).map(|()| ExitCode::SUCCESS),

@@ -21,8 +21,17 @@ fn start_emulator(latency: Duration) -> (tokio::runtime::Runtime, RunningEmulato
     (runtime, emulator)
 }
 
-fn sync_command(database: &Path, api_url: &str) -> Command {
+/// A `holo` command that logs into the database's folder, never into the user's log folder.
+fn holo(database: &Path) -> Command {
     let mut command = Command::new(HOLO);
+    command
+        .env("HOLO_LOG_DIR", database.parent().unwrap().join("logs"))
+        .env_remove("HOLO_LOG");
+    command
+}
+
+fn sync_command(database: &Path, api_url: &str) -> Command {
+    let mut command = holo(database);
     command
         .args(["sync", "--json", "--db"])
         .arg(database)
@@ -236,7 +245,7 @@ fn status_reports_counts_and_runs() {
         .unwrap();
     assert_eq!(synced.status.code(), Some(0));
 
-    let missing = Command::new(HOLO)
+    let missing = holo(&database)
         .args(["status", "--db"])
         .arg(folder.path().join("none.db"))
         .output()
@@ -248,7 +257,7 @@ fn status_reports_counts_and_runs() {
     );
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no database at"));
 
-    let output = Command::new(HOLO)
+    let output = holo(&database)
         .args(["status", "--json", "--db"])
         .arg(&database)
         .output()
@@ -261,7 +270,7 @@ fn status_reports_counts_and_runs() {
     assert_eq!(status["runs"][0]["status"], "succeeded");
     assert_eq!(status["runs"][0]["summary"]["cards_inserted"], 20_078);
 
-    let verified = Command::new(HOLO)
+    let verified = holo(&database)
         .args(["verify", "--db"])
         .arg(&database)
         .output()
@@ -279,7 +288,7 @@ fn status_reports_counts_and_runs() {
         .execute("DELETE FROM card_variations WHERE card_id = 'xy7-96'", [])
         .unwrap();
     drop(connection);
-    let broken = Command::new(HOLO)
+    let broken = holo(&database)
         .args(["verify", "--json", "--db"])
         .arg(&database)
         .output()

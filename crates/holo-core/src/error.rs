@@ -22,6 +22,19 @@ pub enum Error {
         source: refinery::Error,
     },
 
+    #[error(
+        "the database {path} was written by a newer version of Holo (schema version {version}; \
+         this build knows up to {known}). Update Holo, or pass --db to use another database."
+    )]
+    NewerSchema {
+        path: PathBuf,
+        version: i64,
+        known: i64,
+    },
+
+    #[error("cannot copy the database aside to {path} before migrating it: {reason}")]
+    Backup { path: PathBuf, reason: String },
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 

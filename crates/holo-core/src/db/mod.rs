@@ -123,7 +123,29 @@ fn lock_for_migration(database: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
+/// Applies pending migrations. A database that has applied a migration this build does not
+/// know was written by a newer Holo: it is rejected before anything is written. A database
+/// with pending migrations is first copied to `<database>.before-v<N>.bak`, where N is the
+/// schema version it had, so a failed or regretted upgrade loses nothing.
 fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
+    let known = embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|migration| migration.version() as i64)
+        .max()
+        .unwrap_or(0);
+    if let Some(applied) = applied_schema_version(connection)? {
+        if applied > known {
+            return Err(Error::NewerSchema {
+                path: path.to_path_buf(),
+                version: applied,
+                known,
+            });
+        }
+        if applied < known {
+            back_up(connection, path, applied)?;
+        }
+    }
     embedded::migrations::runner()
         // A database that has migrations this build does not know was written by a newer Holo.
         .set_abort_missing(true)
@@ -133,6 +155,48 @@ fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
             source,
         })?;
     Ok(())
+}
+
+/// Returns the highest migration version applied, or `None` for a database Holo never
+/// migrated (a new, empty file).
+fn applied_schema_version(connection: &Connection) -> Result<Option<i64>> {
+    let has_history: bool = connection.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'refinery_schema_history'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_history {
+        return Ok(None);
+    }
+    Ok(connection.query_row(
+        "SELECT max(version) FROM refinery_schema_history",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Copies the database to `<database>.before-v<version>.bak` with `VACUUM INTO`, which writes a
+/// consistent, compact copy without blocking readers.
+fn back_up(connection: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".before-v{version}.bak"));
+    let backup = PathBuf::from(name);
+    if backup.exists() {
+        // A copy from an earlier attempt at the same upgrade is the one worth keeping.
+        return Ok(backup);
+    }
+    let target = backup.to_str().ok_or_else(|| Error::Backup {
+        path: backup.clone(),
+        reason: "the path is not valid UTF-8".into(),
+    })?;
+    connection
+        .execute("VACUUM INTO ?1", [target])
+        .map_err(|error| Error::Backup {
+            path: backup.clone(),
+            reason: error.to_string(),
+        })?;
+    tracing::info!(backup = %backup.display(), version, "copied the database aside before migrating it");
+    Ok(backup)
 }
 
 #[cfg(test)]
@@ -203,6 +267,33 @@ mod tests {
     }
 
     #[test]
+    fn back_up_copies_the_database() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        drop(Database::open(&path).unwrap());
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute(
+                "INSERT INTO sync_state (key, value) VALUES ('marker', 'kept')",
+                [],
+            )
+            .unwrap();
+
+        let backup = back_up(&connection, &path, 1).unwrap();
+
+        assert_eq!(backup, folder.path().join("holo.db.before-v1.bak"));
+        let copy = Connection::open(&backup).unwrap();
+        let marker: String = copy
+            .query_row(
+                "SELECT value FROM sync_state WHERE key = 'marker'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(marker, "kept");
+    }
+
+    #[test]
     fn open_rejects_database_from_newer_holo() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("holo.db");
@@ -217,12 +308,25 @@ mod tests {
             .unwrap();
         drop(connection);
 
+        let size_before = std::fs::metadata(&path).unwrap().len();
         let error = Database::open(&path)
             .err()
             .expect("a newer schema must be rejected");
         assert!(
-            matches!(error, Error::Migrate { .. }),
+            matches!(
+                error,
+                Error::NewerSchema {
+                    version: 999,
+                    known: 1,
+                    ..
+                }
+            ),
             "unexpected error: {error}"
         );
+        assert!(
+            error.to_string().contains("newer version of Holo"),
+            "{error}"
+        );
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), size_before);
     }
 }

@@ -24,8 +24,12 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
+# The process tests (two syncs at once, kills at random moments) run the release `holo`, as a
+# collector would; everything else runs in the debug build.
 unit-tests:
-	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	$(CARGO) build --release -p holo-cli
+	@export HOLO_TEST_BIN="$(CURDIR)/target/release/holo"; \
+	if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --no-fail-fast; \
 	else \
 		$(CARGO) test --no-fail-fast; \

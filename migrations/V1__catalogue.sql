@@ -22,7 +22,10 @@ CREATE TABLE sets (
     -- How many times a sync changed this row: 0 after the insert.
     revision       INTEGER NOT NULL DEFAULT 0,
     created_at     TEXT NOT NULL,
-    changed_at     TEXT NOT NULL
+    changed_at     TEXT NOT NULL,
+    -- When a complete set list stopped listing the set; NULL while the API lists it. Sets are
+    -- never deleted, so a collection that points at their cards keeps its entries.
+    delisted_at    TEXT
 ) STRICT;
 
 -- Serves the set list, newest first within each series.
@@ -47,7 +50,9 @@ CREATE TABLE cards (
     data        TEXT NOT NULL,
     revision    INTEGER NOT NULL DEFAULT 0,
     created_at  TEXT NOT NULL,
-    changed_at  TEXT NOT NULL
+    changed_at  TEXT NOT NULL,
+    -- When a complete fetch of the card's set stopped returning it; NULL while listed.
+    delisted_at TEXT
 ) STRICT;
 
 -- Serves a set's card grid in natural number order.

@@ -193,6 +193,12 @@ fn print_report(summary: &SyncSummary) {
         counts.variations_unchanged,
         counts.prices_recorded
     );
+    if summary.sets_delisted > 0 || counts.cards_delisted > 0 {
+        println!(
+            "No longer listed by the API (kept, and marked): {} sets, {} cards",
+            summary.sets_delisted, counts.cards_delisted
+        );
+    }
     let prices = if summary.prices_refreshed {
         ", prices refreshed"
     } else {

@@ -247,3 +247,114 @@ async fn price_date_move_records_snapshots_only() {
     assert_eq!(dates.len(), 2, "{dates:?}");
     assert_eq!(dates.get("2026-12-01"), dates.get("2026-12-02"));
 }
+
+/// Copies the shared data into `folder`, letting `edit` change each set list and card file.
+fn copy_data(folder: &std::path::Path, edit: impl Fn(&str, &mut Vec<serde_json::Value>)) {
+    let source = holo_emulator::default_data_dir();
+    std::fs::create_dir_all(folder.join("cards/en")).unwrap();
+    let read = |path: std::path::PathBuf| -> Vec<serde_json::Value> {
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let mut sets = read(source.join("sets/en.json"));
+    edit("sets", &mut sets);
+    for set in &sets {
+        let id = set["id"].as_str().unwrap();
+        let mut cards = read(source.join(format!("cards/en/{id}.json")));
+        edit(id, &mut cards);
+        let file = folder.join(format!("cards/en/{id}.json"));
+        std::fs::write(file, serde_json::to_vec(&cards).unwrap()).unwrap();
+    }
+    std::fs::create_dir_all(folder.join("sets")).unwrap();
+    std::fs::write(
+        folder.join("sets/en.json"),
+        serde_json::to_vec(&sets).unwrap(),
+    )
+    .unwrap();
+}
+
+fn bump_updated_at(sets: &mut [serde_json::Value], id: &str) {
+    let set = sets.iter_mut().find(|set| set["id"] == id).unwrap();
+    set["updatedAt"] = serde_json::json!("2026/12/03 09:00:00");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changed_data_syncs_exactly() {
+    let folder = tempfile::tempdir().unwrap();
+    let (before, after) = (folder.path().join("before"), folder.path().join("after"));
+    // Before: the catalogue without its newest set, me2pt5 (295 cards).
+    copy_data(&before, |file, items| {
+        if file == "sets" {
+            items.retain(|set| set["id"] != "me2pt5");
+        }
+    });
+    // After: me2pt5 is added, swsh4-25 renamed, base1-102 gone from base1, and si1 gone from
+    // the set list; the sets whose cards changed move their updatedAt, as the API promises.
+    copy_data(&after, |file, items| match file {
+        "sets" => {
+            items.retain(|set| set["id"] != "si1");
+            bump_updated_at(items, "swsh4");
+            bump_updated_at(items, "base1");
+        }
+        "swsh4" => {
+            let card = items
+                .iter_mut()
+                .find(|card| card["id"] == "swsh4-25")
+                .unwrap();
+            card["name"] = serde_json::json!("Charizard (reprint)");
+        }
+        "base1" => items.retain(|card| card["id"] != "base1-102"),
+        _ => {}
+    });
+    let mut config = EmulatorConfig::new(before);
+    config.next_data = Some(after.into());
+    let emulator = holo_emulator::start(config).await.unwrap();
+    let database = Database::open(folder.path().join("holo.db")).unwrap();
+
+    let (first, _) = sync(&database, &emulator).await;
+    assert_eq!(first.status, RunStatus::Succeeded);
+    assert_eq!(first.counts.cards_inserted, CARDS - 295);
+
+    emulator.switch_data().unwrap();
+    let (second, _) = sync(&database, &emulator).await;
+
+    assert_eq!(
+        second.status,
+        RunStatus::Succeeded,
+        "errors: {:?}",
+        second.errors
+    );
+    assert_eq!(second.sets_total, SETS - 1);
+    assert_eq!(second.sets_inserted, 1);
+    assert_eq!(second.sets_updated, 2);
+    assert_eq!(second.sets_up_to_date, SETS - 1 - 3);
+    assert_eq!(second.sets_delisted, 1);
+    assert_eq!(second.counts.cards_inserted, 295);
+    assert_eq!(second.counts.cards_updated, 1);
+    assert_eq!(second.counts.cards_delisted, 1);
+    assert_eq!(second.counts.cards_failed, 0);
+    let base1_and_swsh4 = 101 + 203;
+    assert_eq!(second.counts.cards_fetched, 295 + base1_and_swsh4);
+
+    let reader = database.reader().unwrap();
+    assert_eq!(
+        queries::card_name(&reader, "swsh4-25").unwrap().as_deref(),
+        Some("Charizard (reprint)")
+    );
+    let delisted_card: Option<String> = reader
+        .query_row(
+            "SELECT delisted_at FROM cards WHERE id = 'base1-102'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(delisted_card.is_some(), "base1-102 is kept and marked");
+    let delisted_set: Option<String> = reader
+        .query_row("SELECT delisted_at FROM sets WHERE id = 'si1'", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert!(delisted_set.is_some(), "si1 is kept and marked");
+    let si1_cards = count(&reader, "SELECT count(*) FROM cards WHERE set_id = 'si1'");
+    assert!(si1_cards > 0, "a delisted set keeps its cards");
+    assert_eq!(count(&reader, "SELECT count(*) FROM cards"), CARDS);
+}

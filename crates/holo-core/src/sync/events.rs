@@ -76,6 +76,9 @@ pub struct SyncCounts {
     pub variations_unchanged: u64,
     /// Price snapshots added or corrected.
     pub prices_recorded: u64,
+    /// Stored cards that a complete fetch of their set no longer returned. They are kept, and
+    /// marked with `cards.delisted_at`.
+    pub cards_delisted: u64,
 }
 
 impl std::ops::AddAssign for SyncCounts {
@@ -90,6 +93,7 @@ impl std::ops::AddAssign for SyncCounts {
         self.variations_updated += other.variations_updated;
         self.variations_unchanged += other.variations_unchanged;
         self.prices_recorded += other.prices_recorded;
+        self.cards_delisted += other.cards_delisted;
     }
 }
 
@@ -180,6 +184,9 @@ pub struct SyncSummary {
     pub sets_failed: u64,
     /// Sets not reached because the run was cancelled.
     pub sets_cancelled: u64,
+    /// Stored sets the set list no longer names. They are kept, and marked with
+    /// `sets.delisted_at`.
+    pub sets_delisted: u64,
     pub sets_inserted: u64,
     pub sets_updated: u64,
     pub sets_unchanged: u64,

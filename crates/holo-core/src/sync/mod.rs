@@ -178,6 +178,22 @@ impl Run<'_> {
             }
         };
         let sets_total = sets.len() as u64;
+        // An empty list from an API that answered is more likely its fault than the end of
+        // the catalogue, so it delists nothing.
+        let sets_delisted = if run_errors.is_empty() && !sets.is_empty() {
+            let listed: Vec<String> = sets.iter().map(|set| set.set.id.clone()).collect();
+            writer
+                .run(move |connection| store::delist_missing_sets(connection, &listed))
+                .await?
+        } else {
+            0
+        };
+        if sets_delisted > 0 {
+            warn!(
+                sets_delisted,
+                "the API no longer lists some stored sets; they are kept"
+            );
+        }
         self.emit(SyncEvent::RunStarted {
             run_id: self.holder.run_id.clone(),
             sets_total,
@@ -226,6 +242,7 @@ impl Run<'_> {
             sets_partial: tally.sets_partial,
             sets_failed: tally.sets_failed,
             sets_cancelled,
+            sets_delisted,
             sets_inserted: tally.set_changes[0],
             sets_updated: tally.set_changes[1],
             sets_unchanged: tally.set_changes[2],

@@ -43,9 +43,25 @@ const UPSERT_CARD: &str = "
         number_sort = excluded.number_sort, supertype = excluded.supertype,
         subtypes = excluded.subtypes, rarity = excluded.rarity,
         image_small = excluded.image_small, image_large = excluded.image_large,
-        data = excluded.data, changed_at = excluded.changed_at, revision = revision + 1
+        data = excluded.data, changed_at = excluded.changed_at, revision = revision + 1,
+        delisted_at = NULL
     WHERE cards.data IS NOT excluded.data OR cards.set_id IS NOT excluded.set_id
+       OR cards.delisted_at IS NOT NULL
     RETURNING revision";
+
+// A set's cards that a complete fetch did not return (?2: a JSON array of the ids it did).
+const DELIST_CARDS: &str = "
+    UPDATE cards SET delisted_at = ?3
+    WHERE set_id = ?1 AND delisted_at IS NULL AND id NOT IN (SELECT value FROM json_each(?2))";
+
+// Sets a complete set list did not name (?1: a JSON array of the ids it did), and sets it
+// names again.
+const DELIST_SETS: &str = "
+    UPDATE sets SET delisted_at = ?2
+    WHERE delisted_at IS NULL AND id NOT IN (SELECT value FROM json_each(?1))";
+const RELIST_SETS: &str = "
+    UPDATE sets SET delisted_at = NULL
+    WHERE delisted_at IS NOT NULL AND id IN (SELECT value FROM json_each(?1))";
 
 const UPSERT_VARIATION: &str = "
     INSERT INTO card_variations (card_id, variation_type, treatment, printing, position,
@@ -105,6 +121,8 @@ pub fn write_set(
         }
     }
 
+    counts.cards_delisted = delist_missing_cards(&transaction, &set.set.id, cards, &errors, &now)?;
+
     let result = SetResult {
         set_id: set.set.id.clone(),
         set_name: set.set.name.clone(),
@@ -121,6 +139,42 @@ pub fn write_set(
     insert_set_result(&transaction, run_id, &result, &now)?;
     transaction.commit()?;
     Ok(result)
+}
+
+/// Marks the set's stored cards that this complete fetch did not return as delisted. Cards that
+/// failed to parse were returned, so they count as listed; a failure without an id could be
+/// any card, so then nothing is marked.
+fn delist_missing_cards(
+    transaction: &Transaction,
+    set_id: &str,
+    cards: &[PreparedCard],
+    errors: &[SyncErrorRecord],
+    now: &str,
+) -> Result<u64> {
+    if errors.iter().any(|error| error.card_id.is_none()) {
+        return Ok(0);
+    }
+    let returned: Vec<&str> = cards
+        .iter()
+        .map(|card| card.id.as_str())
+        .chain(errors.iter().filter_map(|error| error.card_id.as_deref()))
+        .collect();
+    let returned = serde_json::to_string(&returned).expect("a list of strings always serialises");
+    let delisted = transaction
+        .prepare_cached(DELIST_CARDS)?
+        .execute(params![set_id, returned, now])?;
+    Ok(delisted as u64)
+}
+
+/// Marks the stored sets that a complete set list did not name as delisted, and clears the mark
+/// of those it names again. Returns how many sets were newly delisted.
+pub fn delist_missing_sets(connection: &mut Connection, listed: &[String]) -> Result<u64> {
+    let transaction = connection.transaction()?;
+    let listed = serde_json::to_string(listed).expect("a list of strings always serialises");
+    let delisted = transaction.execute(DELIST_SETS, params![listed, now_rfc3339()])?;
+    transaction.execute(RELIST_SETS, params![listed])?;
+    transaction.commit()?;
+    Ok(delisted as u64)
 }
 
 /// Records a set that was not written, with its errors, leaving the set's rows untouched.

@@ -204,7 +204,6 @@ impl Run<'_> {
             store::load_stored_sets(&reader)?
         };
         let to_fetch = self.skip_up_to_date_sets(sets, &stored, sets_total, &mut tally);
-        let sets_fetched = to_fetch.len();
         let cancelled = self.sync_sets(to_fetch, sets_total, &mut tally).await?;
         let prices_refreshed = if cancelled {
             false
@@ -219,7 +218,7 @@ impl Run<'_> {
         } else if run_errors
             .iter()
             .any(|error| error.kind == ErrorKind::ListSets)
-            || (sets_fetched > 0 && tally.sets_succeeded + tally.sets_partial == 0)
+            || (sets_total > 0 && tally.sets_failed == sets_total)
         {
             RunStatus::Failed
         } else if tally.sets_failed > 0 || tally.sets_partial > 0 || !run_errors.is_empty() {

@@ -45,12 +45,15 @@ pub fn init() -> Option<WorkerGuard> {
         .map(PathBuf::from)
         .or_else(holo_core::paths::default_log_dir);
     let appender = folder.as_ref().map(|folder| {
+        // The appender prunes old files by listing the folder, and complains if it is missing.
+        std::fs::create_dir_all(folder).map_err(|error| error.to_string())?;
         RollingFileAppender::builder()
             .rotation(Rotation::DAILY)
             .filename_prefix("holo")
             .filename_suffix("log")
             .max_log_files(LOG_FILES_KEPT)
             .build(folder)
+            .map_err(|error| error.to_string())
     });
 
     match appender {

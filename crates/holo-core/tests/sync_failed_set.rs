@@ -85,6 +85,7 @@ async fn sync(database: &Database, url: &str) -> SyncSummary {
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(10),
         max_retry_after: Duration::from_millis(10),
+        rate_limit_delay: Duration::from_millis(10),
     };
     let client = ApiClient::new(config).unwrap();
     let (events, _receiver) = mpsc::unbounded_channel();

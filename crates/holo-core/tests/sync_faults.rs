@@ -20,6 +20,7 @@ fn patient_retries() -> RetryPolicy {
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(40),
         max_retry_after: Duration::from_millis(100),
+        rate_limit_delay: Duration::from_millis(100),
     }
 }
 

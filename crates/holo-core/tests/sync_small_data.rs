@@ -65,6 +65,7 @@ fn fast_retries() -> RetryPolicy {
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(20),
         max_retry_after: Duration::from_millis(50),
+        rate_limit_delay: Duration::from_millis(50),
     }
 }
 

@@ -97,6 +97,11 @@ impl FetchError {
         }
     }
 
+    /// Whether the server said the client is over its rate limit (HTTP 429).
+    pub fn is_rate_limit(&self) -> bool {
+        matches!(self, FetchError::Status { status: 429, .. })
+    }
+
     fn retry_after(&self) -> Option<Duration> {
         match self {
             FetchError::Status { retry_after, .. } => *retry_after,
@@ -118,6 +123,10 @@ pub struct Page {
 struct Counters {
     requests: AtomicU64,
     retries: AtomicU64,
+    /// When the server last asked, with a 429 and `Retry-After`, that no request come before.
+    /// Every request of every clone waits for it, so concurrent requests back off together
+    /// instead of each spending its own attempts on the same rate limit.
+    paused_until: std::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 /// A client for one API root. Cloning shares the connection pool and the counters.
@@ -187,7 +196,14 @@ impl ApiClient {
             match self.try_get_page(&url, &full_query).await {
                 Ok(page) => return Ok(page),
                 Err(error) if error.is_retryable() && attempt < policy.max_attempts => {
-                    let delay = policy.delay_before_retry(attempt, error.retry_after());
+                    let delay = policy.delay_before_retry(
+                        attempt,
+                        error.retry_after(),
+                        error.is_rate_limit(),
+                    );
+                    if error.is_rate_limit() {
+                        self.pause_all(delay);
+                    }
                     warn!(%url, page, attempt, delay_ms = delay.as_millis() as u64, %error, "request failed, retrying");
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(delay).await;
@@ -198,7 +214,33 @@ impl ApiClient {
         }
     }
 
+    /// Holds every request of this client back for `delay` from now, unless a longer pause is
+    /// already in force.
+    fn pause_all(&self, delay: Duration) {
+        let until = tokio::time::Instant::now() + delay;
+        let mut paused = self
+            .counters
+            .paused_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if paused.is_none_or(|current| current < until) {
+            *paused = Some(until);
+        }
+    }
+
+    async fn wait_for_pause(&self) {
+        let until = *self
+            .counters
+            .paused_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
+    }
+
     async fn try_get_page(&self, url: &str, query: &[(&str, &str)]) -> Result<Page, FetchError> {
+        self.wait_for_pause().await;
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
         let transport = |source| FetchError::Transport {
             url: url.to_string(),

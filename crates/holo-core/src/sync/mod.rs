@@ -26,7 +26,7 @@ use std::time::Instant;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use tracing::{Instrument, debug, error, info, info_span, warn};
+use tracing::{Instrument, debug, error, error_span, info, warn};
 
 use crate::api::ApiClient;
 use crate::db::Database;
@@ -103,7 +103,9 @@ pub async fn run_sync(
         started_at: now_rfc3339(),
     };
     let _lock = SyncLock::try_acquire(database.path(), &holder)?;
-    let span = info_span!("sync", run_id = %holder.run_id);
+    // At ERROR level so that the span, and with it the run id, stays on every line that any
+    // log filter lets through; an INFO span would vanish from WARN lines under HOLO_LOG=warn.
+    let span = error_span!("sync", run_id = %holder.run_id);
     Run {
         database,
         client,

@@ -75,7 +75,23 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
     };
     outcome.unwrap_or_else(|error| {
-        eprintln!("error: {error:#}");
+        eprintln!("error: {}", describe(&error));
         ExitCode::from(EXIT_ERROR)
     })
+}
+
+/// Joins an error and its causes, leaving out a cause that repeats the one before it: the
+/// core's errors quote their source, and SQLite's codes restate their message.
+fn describe(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    let mut previous = text.clone();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) && !cause.ends_with(&previous) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+        previous = cause;
+    }
+    text
 }

@@ -2,8 +2,8 @@
 
 use anyhow::Context;
 use clap::Args;
-use holo_core::db;
 use holo_core::queries::{self, CatalogueCounts, RunRecord};
+use holo_core::{Error, db};
 use serde::Serialize;
 
 use crate::DatabaseArgs;
@@ -37,8 +37,16 @@ pub fn run(args: StatusArgs) -> anyhow::Result<()> {
         );
     }
     // Opening through the core applies pending migrations, so an older database reads right.
-    let database = db::Database::open(&path)?;
-    let reader = database.reader()?;
+    // On read-only storage that cannot happen, and a plain read-only connection still can.
+    let reader = match db::Database::open(&path) {
+        Ok(database) => database.reader()?,
+        Err(error @ (Error::LockFile { .. } | Error::Open { .. }))
+        | Err(error @ Error::Sqlite(_)) => {
+            tracing::warn!(%error, "cannot open the database for writing; reading it as it is");
+            db::open_immutable(&path)?
+        }
+        Err(error) => return Err(error.into()),
+    };
     let status = Status {
         database: path.display().to_string(),
         counts: queries::catalogue_counts(&reader)?,

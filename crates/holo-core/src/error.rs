@@ -41,11 +41,28 @@ pub enum Error {
     #[error("the database writer thread has stopped")]
     WriterStopped,
 
-    #[error("cannot use the sync lock file {path}: {source}")]
+    #[error("cannot use the lock file {path}: {source}")]
     LockFile {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// Whether the storage itself refuses writes (disk full, read-only file or folder, I/O
+    /// failure), so that every further write would fail the same way.
+    pub fn is_storage_failure(&self) -> bool {
+        use rusqlite::ErrorCode::{
+            CannotOpen, DiskFull, PermissionDenied, ReadOnly, SystemIoFailure,
+        };
+        let Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) = self else {
+            return false;
+        };
+        matches!(
+            failure.code,
+            DiskFull | ReadOnly | SystemIoFailure | CannotOpen | PermissionDenied
+        )
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

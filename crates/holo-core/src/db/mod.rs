@@ -77,6 +77,38 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
     open_connection(path, flags)
 }
 
+/// Opens a database on storage that cannot be written (a read-only folder or medium) for
+/// reading. SQLite cannot open a WAL database there the usual way, since readers need its
+/// shared-memory file; `immutable=1` promises SQLite the file will not change under it.
+///
+/// NOTE: an immutable connection ignores the WAL, so it misses transactions that were never
+/// checkpointed into the main file (after a crash, say). A clean close always checkpoints.
+pub fn open_immutable(path: &Path) -> Result<Connection> {
+    let text = path.to_string_lossy();
+    let mut uri = String::from("file:");
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            _ => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    let connection = Connection::open_with_flags(&uri, flags).map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    connection
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+        .map_err(|source| Error::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(connection)
+}
+
 /// Opens and configures a connection: WAL journal, foreign keys enforced, busy timeout.
 fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let open_error = |source| Error::Open {
@@ -264,6 +296,23 @@ mod tests {
         );
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("these are not"), "the file was changed");
+    }
+
+    #[test]
+    fn immutable_reader_reads_odd_paths() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("odd ?#% name.db");
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE sets (id TEXT); INSERT INTO sets VALUES ('base1');")
+            .unwrap();
+        // Closing the last connection checkpoints the WAL into the file.
+        drop(writer);
+        let connection = open_immutable(&path).unwrap();
+        let sets: i64 = connection
+            .query_row("SELECT count(*) FROM sets", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(sets, 1);
     }
 
     #[test]

@@ -448,6 +448,12 @@ impl Run<'_> {
                     .await;
                 match write {
                     Ok(result) => return Ok(result),
+                    // A full disk or a read-only file fails every set alike, so the run stops
+                    // here instead of trying each one; the next sync closes its record.
+                    Err(write_error) if write_error.is_storage_failure() => {
+                        error!(set_id = %set.set.id, error = %write_error, "cannot write to the database; stopping the run");
+                        return Err(write_error.into());
+                    }
                     Err(write_error) => {
                         error!(set_id = %set.set.id, error = %write_error, "cannot write set");
                         (ErrorKind::Write, write_error.to_string())

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{catalogue_dump, holo, start_emulator, sync_command};
+use common::{assert_verifies, catalogue_dump, start_emulator, sync_command};
 use rusqlite::Connection;
 
 /// Kills per run of the test.
@@ -53,16 +53,9 @@ fn sync_killed_at_random_moments_recovers() {
                 .unwrap();
             assert_eq!(integrity, "ok", "kill {attempt} at {moment:?}");
             drop(connection);
-            let verified = holo(&database)
-                .args(["verify", "--db"])
-                .arg(&database)
-                .output()
-                .unwrap();
-            assert_eq!(
-                verified.status.code(),
-                Some(0),
-                "kill {attempt} at {moment:?} left a half-written set: {}",
-                String::from_utf8_lossy(&verified.stdout)
+            assert_verifies(
+                &database,
+                &format!("kill {attempt} at {moment:?} left a half-written set"),
             );
         }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{catalogue_dump, holo, last_json_line, start_emulator, sync_command};
+use common::{assert_verifies, catalogue_dump, holo, last_json_line, start_emulator, sync_command};
 use rusqlite::Connection;
 
 #[test]
@@ -201,17 +201,7 @@ fn status_reports_counts_and_runs() {
     assert_eq!(status["runs"][0]["status"], "succeeded");
     assert_eq!(status["runs"][0]["summary"]["cards_inserted"], 20_078);
 
-    let verified = holo(&database)
-        .args(["verify", "--db"])
-        .arg(&database)
-        .output()
-        .unwrap();
-    assert_eq!(
-        verified.status.code(),
-        Some(0),
-        "stdout: {}",
-        String::from_utf8_lossy(&verified.stdout)
-    );
+    assert_verifies(&database, "verify after a clean sync");
 
     // Take a card's variations away behind Holo's back: verify must name the card.
     let connection = Connection::open(&database).unwrap();

@@ -69,6 +69,23 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
+fn eevee_set() -> Vec<(Value, Vec<Value>)> {
+    vec![(
+        set("t2", "Test Two"),
+        vec![card("t2", "1", "Eevee"), card("t2", "2", "Vaporeon")],
+    )]
+}
+
+/// Stops `emulator` and serves `data` on the same port, because the emulator writes its own
+/// address into every image URL and a new port would change every card.
+async fn restart_on_same_port(emulator: RunningEmulator, data: &Path) -> RunningEmulator {
+    let port = emulator.address().port();
+    emulator.shutdown().await.unwrap();
+    let mut config = EmulatorConfig::new(data.to_path_buf());
+    config.port = port;
+    holo_emulator::start(config).await.unwrap()
+}
+
 async fn start(data: &Path) -> RunningEmulator {
     holo_emulator::start(EmulatorConfig::new(data.to_path_buf()))
         .await
@@ -128,26 +145,18 @@ async fn bad_card_is_reported_and_the_rest_stored() {
 async fn changed_card_is_updated_and_searchable() {
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path().join("data");
-    let mut sets = vec![(
-        set("t2", "Test Two"),
-        vec![card("t2", "1", "Eevee"), card("t2", "2", "Vaporeon")],
-    )];
+    let mut sets = eevee_set();
     write_data(&data, &sets);
     let database = Database::open(folder.path().join("holo.db")).unwrap();
     let first_emulator = start(&data).await;
     let first = sync_with(&database, first_emulator.base_url(), SyncOptions::default()).await;
     assert_eq!(first.counts.cards_inserted, 2);
-    let port = first_emulator.address().port();
-    first_emulator.shutdown().await.unwrap();
 
     // A changed card moves its set's updatedAt, so an incremental run fetches the set again.
     sets[0].1[1]["name"] = json!("Jolteon");
     sets[0].0["updatedAt"] = json!("2020/02/01 00:00:00");
     write_data(&data, &sets);
-    // The same port, because the emulator writes its own address into every image URL.
-    let mut config = EmulatorConfig::new(data.clone());
-    config.port = port;
-    let second_emulator = holo_emulator::start(config).await.unwrap();
+    let second_emulator = restart_on_same_port(first_emulator, &data).await;
     let second = sync_with(
         &database,
         second_emulator.base_url(),
@@ -273,23 +282,16 @@ async fn interrupted_run_is_closed_by_the_next() {
 async fn unchanged_set_is_skipped_until_full() {
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path().join("data");
-    let mut sets = vec![(
-        set("t2", "Test Two"),
-        vec![card("t2", "1", "Eevee"), card("t2", "2", "Vaporeon")],
-    )];
+    let mut sets = eevee_set();
     write_data(&data, &sets);
     let database = Database::open(folder.path().join("holo.db")).unwrap();
     let first_emulator = start(&data).await;
     sync_with(&database, first_emulator.base_url(), SyncOptions::default()).await;
-    let port = first_emulator.address().port();
-    first_emulator.shutdown().await.unwrap();
 
     // A card changes but the set's updatedAt does not, as the API may do.
     sets[0].1[0]["hp"] = json!("70");
     write_data(&data, &sets);
-    let mut config = EmulatorConfig::new(data.clone());
-    config.port = port;
-    let emulator = holo_emulator::start(config).await.unwrap();
+    let emulator = restart_on_same_port(first_emulator, &data).await;
 
     let incremental = sync_with(&database, emulator.base_url(), SyncOptions::default()).await;
     assert_eq!(incremental.status, RunStatus::Succeeded);

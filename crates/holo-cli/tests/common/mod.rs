@@ -51,6 +51,21 @@ pub fn sync_command(database: &Path, api_url: &str) -> Command {
     command
 }
 
+/// Runs `holo verify` on `database` and asserts that it finds nothing; `context` says when.
+pub fn assert_verifies(database: &Path, context: &str) {
+    let verified = holo(database)
+        .args(["verify", "--db"])
+        .arg(database)
+        .output()
+        .unwrap();
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{context}: {}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+}
+
 pub fn last_json_line(output: &Output) -> Value {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let line = stdout.lines().last().unwrap_or_else(|| {

@@ -28,17 +28,17 @@ struct Options {
     #[arg(long, default_value_t = 3)]
     runs: usize,
 
-    /// Latency the emulator adds to every answer in the slow-network scenario, in ms.
+    /// Latency the emulator adds to every response in the slow-network scenario, in ms.
     #[arg(long, default_value_t = 200)]
     latency_ms: u64,
 
-    /// Skip the bad-day scenario (latency, 5xx answers and a rate limit), which takes about
+    /// Skip the bad-day scenario (latency, 5xx responses and a rate limit), which takes about
     /// two minutes because the rate limit allows 120 requests a minute.
     #[arg(long)]
     skip_bad_day: bool,
 }
 
-/// The bad-day scenario's emulator flags: 200 ms latency, 10% of answers 5xx, 120 requests a
+/// The bad-day scenario's emulator flags: 200 ms latency, 10% of responses 5xx, 120 requests a
 /// minute, from a fixed seed.
 const BAD_DAY: &[&str] = &[
     "--latency-ms",
@@ -51,7 +51,7 @@ const BAD_DAY: &[&str] = &[
     "1",
 ];
 
-/// What one `holo sync` run measured.
+/// The measurements of one `holo sync` run.
 struct Measurement {
     wall: Duration,
     peak_rss_kib: u64,

@@ -41,7 +41,7 @@ struct Cli {
 enum Command {
     /// Sync the catalogue from the Pokémon TCG API into the database.
     Sync(sync::SyncArgs),
-    /// Show what the database holds and the last sync runs.
+    /// Show the database's contents (counts) and the last sync runs.
     Status(status::StatusArgs),
     /// Check the database: integrity, foreign keys, variations, set counts, search index.
     Verify(verify::VerifyArgs),

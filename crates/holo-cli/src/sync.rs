@@ -160,6 +160,7 @@ async fn render_progress(mut events: mpsc::UnboundedReceiver<SyncEvent>) {
     }
 }
 
+/// Prints the run's outcome and counts, then its errors.
 fn print_report(summary: &SyncSummary) {
     let counts = &summary.counts;
     println!(
@@ -208,6 +209,11 @@ fn print_report(summary: &SyncSummary) {
         "Requests {} ({} retries){prices}",
         summary.requests, summary.retries
     );
+    print_errors(summary);
+}
+
+/// Lists the run's errors, the first [`ERRORS_SHOWN`] of them.
+fn print_errors(summary: &SyncSummary) {
     if summary.errors.is_empty() {
         return;
     }

@@ -36,9 +36,12 @@ async fn sync_through(faults: FaultConfig, port: u16, database: &Database) -> (S
     api.retry = patient_retries();
     let client = ApiClient::new(api).unwrap();
     let (events, _receiver) = mpsc::unbounded_channel();
-    let summary = run_sync(database, &client, SyncOptions::default(), events)
-        .await
-        .unwrap();
+    // One request at a time, so that the seed replays the same faults on every run.
+    let options = SyncOptions {
+        concurrency: 1,
+        ..SyncOptions::default()
+    };
+    let summary = run_sync(database, &client, options, events).await.unwrap();
     let port = emulator.address().port();
     emulator.shutdown().await.unwrap();
     (summary, port)

@@ -10,12 +10,16 @@ use super::prepare::{CardFailure, PreparedCard, PreparedSet, prepare_card, prepa
 use crate::api::{ApiClient, FetchError, PAGE_SIZE};
 
 /// Passes over a set's pages before its count is given up on. The API's order between pages is
-/// not guaranteed, so a pass can repeat some cards and skip others; the passes' cards are
-/// pooled, so each pass only has to bring what the earlier ones missed.
-const SET_FETCH_PASSES: u32 = 5;
+/// not guaranteed, so a pass can repeat some cards and skip others. The passes' cards are
+/// pooled, and the passes alternate between ascending and descending order, so that a card a
+/// pass skips near one end of the set comes early in the next. Against pages shifted at random
+/// by up to a fifth of a page, eight passes leave a 300-card set short about once in 20,000
+/// tries (a simulation, not a measurement of the real API).
+const SET_FETCH_PASSES: u32 = 8;
 
-/// Order for card pages. Any explicit order keeps pages stable; number is the API's natural one.
-const CARD_ORDER: &str = "number";
+/// Orders for card pages, used in turn by the passes. Any explicit order keeps pages stable;
+/// number is the API's natural one.
+const CARD_ORDERS: [&str; 2] = ["number", "-number"];
 /// Order for set pages: oldest first, the id breaking ties between sets released the same day.
 const SET_ORDER: &str = "releaseDate,id";
 
@@ -72,8 +76,9 @@ pub async fn fetch_set_cards(
     let mut pool = CardPool::default();
     let mut expected = 0;
     for pass in 1..=SET_FETCH_PASSES {
+        let order = CARD_ORDERS[(pass as usize - 1) % CARD_ORDERS.len()];
         let (total_count, items) =
-            fetch_pages(client, "cards", &[("q", &query), ("orderBy", CARD_ORDER)]).await?;
+            fetch_pages(client, "cards", &[("q", &query), ("orderBy", order)]).await?;
         pool.add_pass(&items);
         expected = total_count;
         if pool.len() == total_count {

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Statement, Transaction, params};
 
 use super::events::{
     ErrorKind, RowChange, RunStatus, SetResult, SyncCounts, SyncErrorRecord, SyncSummary,
@@ -101,26 +101,7 @@ pub fn write_set(
         cards_failed: errors.len() as u64,
         ..SyncCounts::default()
     };
-    for card in cards {
-        match upsert_card(&transaction, &set.set.id, card, &now)? {
-            RowChange::Inserted => counts.cards_inserted += 1,
-            RowChange::Updated => counts.cards_updated += 1,
-            RowChange::Unchanged => counts.cards_unchanged += 1,
-        }
-        for (position, variation) in card.variations.iter().enumerate() {
-            match upsert_variation(&transaction, &card.id, variation, position, &now)? {
-                RowChange::Inserted => counts.variations_inserted += 1,
-                RowChange::Updated => counts.variations_updated += 1,
-                RowChange::Unchanged => counts.variations_unchanged += 1,
-            }
-        }
-        for price in &card.prices {
-            if upsert_price(&transaction, &card.id, price, &now)? {
-                counts.prices_recorded += 1;
-            }
-        }
-    }
-
+    write_cards(&transaction, &set.set.id, cards, &now, &mut counts)?;
     counts.cards_delisted = delist_missing_cards(&transaction, &set.set.id, cards, &errors, &now)?;
 
     let result = SetResult {
@@ -139,6 +120,41 @@ pub fn write_set(
     insert_set_result(&transaction, run_id, &result, &now)?;
     transaction.commit()?;
     Ok(result)
+}
+
+/// Upserts a set's cards with their variations and price snapshots, adding to `counts`.
+fn write_cards(
+    transaction: &Transaction,
+    set_id: &str,
+    cards: &[PreparedCard],
+    now: &str,
+    counts: &mut SyncCounts,
+) -> Result<()> {
+    // Prepared once per set rather than looked up in the statement cache once per row.
+    let mut card_statement = transaction.prepare_cached(UPSERT_CARD)?;
+    let mut variation_statement = transaction.prepare_cached(UPSERT_VARIATION)?;
+    let mut price_statement = transaction.prepare_cached(UPSERT_PRICE)?;
+    for card in cards {
+        match upsert_card(&mut card_statement, set_id, card, now)? {
+            RowChange::Inserted => counts.cards_inserted += 1,
+            RowChange::Updated => counts.cards_updated += 1,
+            RowChange::Unchanged => counts.cards_unchanged += 1,
+        }
+        for (position, variation) in card.variations.iter().enumerate() {
+            match upsert_variation(&mut variation_statement, &card.id, variation, position, now)? {
+                RowChange::Inserted => counts.variations_inserted += 1,
+                RowChange::Updated => counts.variations_updated += 1,
+                RowChange::Unchanged => counts.variations_unchanged += 1,
+            }
+        }
+        for price in &card.prices {
+            if upsert_price(&mut price_statement, &card.id, price, now)? {
+                counts.prices_recorded += 1;
+            }
+        }
+    }
+
+    Ok(())
 }
 
 /// Marks the set's stored cards that this complete fetch did not return as delisted. Cards that
@@ -215,13 +231,12 @@ fn upsert_set(transaction: &Transaction, prepared: &PreparedSet, now: &str) -> R
 }
 
 fn upsert_card(
-    transaction: &Transaction,
+    statement: &mut Statement,
     set_id: &str,
     card: &PreparedCard,
     now: &str,
 ) -> Result<RowChange> {
-    let revision = transaction
-        .prepare_cached(UPSERT_CARD)?
+    let revision = statement
         .query_row(
             params![
                 card.id,
@@ -244,14 +259,13 @@ fn upsert_card(
 }
 
 fn upsert_variation(
-    transaction: &Transaction,
+    statement: &mut Statement,
     card_id: &str,
     variation: &Variation,
     position: usize,
     now: &str,
 ) -> Result<RowChange> {
-    let revision = transaction
-        .prepare_cached(UPSERT_VARIATION)?
+    let revision = statement
         .query_row(
             params![
                 card_id,
@@ -269,13 +283,12 @@ fn upsert_variation(
 
 /// Returns whether a snapshot was added or corrected.
 fn upsert_price(
-    transaction: &Transaction,
+    statement: &mut Statement,
     card_id: &str,
     price: &PriceSnapshot,
     now: &str,
 ) -> Result<bool> {
-    let id = transaction
-        .prepare_cached(UPSERT_PRICE)?
+    let id = statement
         .query_row(
             params![
                 card_id,
@@ -495,12 +508,13 @@ pub fn write_price_page(
     let mut recorded = 0;
     {
         let mut known = transaction.prepare_cached("SELECT 1 FROM cards WHERE id = ?1")?;
+        let mut price_statement = transaction.prepare_cached(UPSERT_PRICE)?;
         for (card_id, prices) in cards {
             if !known.exists([card_id])? {
                 continue;
             }
             for price in prices {
-                if upsert_price(&transaction, card_id, price, &now)? {
+                if upsert_price(&mut price_statement, card_id, price, &now)? {
                     recorded += 1;
                 }
             }

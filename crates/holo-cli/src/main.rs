@@ -13,7 +13,6 @@
 //! | 6 | the sync was cancelled (Ctrl-C) |
 //! | 7 | `verify` found problems, each listed |
 
-mod logging;
 mod status;
 mod sync;
 mod verify;
@@ -68,7 +67,7 @@ impl DatabaseArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _log_guard = logging::init();
+    let _log_guard = holo_core::logging::init();
     let outcome = match cli.command {
         Command::Sync(args) => sync::run(args),
         Command::Status(args) => status::run(args).map(|()| ExitCode::SUCCESS),

@@ -9,6 +9,8 @@
 
 pub mod api;
 pub mod db;
+#[cfg(feature = "logging")]
+pub mod logging;
 pub mod numbers;
 pub mod paths;
 pub mod queries;

@@ -1,5 +1,6 @@
-//! Log lines through `tracing`, on stderr and in a daily log file, each with a millisecond UTC
-//! timestamp and the process id (a sync's lines also carry its run id, from the engine's span).
+//! The log set-up the CLI and the desktop app share: log lines through `tracing`, on stderr
+//! and in a daily log file, each with a millisecond UTC timestamp and the process id (a sync's
+//! lines also carry its run id, from the engine's span).
 //!
 //! The level comes from `HOLO_LOG` (the `RUST_LOG` syntax: `debug`, `holo_core=debug`, ...).
 //! The default is `info`, except for the migration runner, whose per-open chatter is only worth
@@ -33,6 +34,12 @@ impl FormatTime for TimeAndPid {
 /// Starts logging. Keep the returned guard alive until the process ends: dropping it flushes
 /// the file. When the log folder cannot be used, logging goes on stderr alone, with a warning.
 pub fn init() -> Option<WorkerGuard> {
+    init_with_prefix("holo")
+}
+
+/// Like [`init`], with log files named `<prefix>.<date>.log`, so that the CLI and the app keep
+/// separate files in the one log folder.
+pub fn init_with_prefix(prefix: &str) -> Option<WorkerGuard> {
     let filter =
         || EnvFilter::try_from_env("HOLO_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
     let stderr_layer = fmt::layer()
@@ -43,13 +50,13 @@ pub fn init() -> Option<WorkerGuard> {
 
     let folder = std::env::var_os("HOLO_LOG_DIR")
         .map(PathBuf::from)
-        .or_else(holo_core::paths::default_log_dir);
+        .or_else(crate::paths::default_log_dir);
     let appender = folder.as_ref().map(|folder| {
         // The appender prunes old files by listing the folder, and complains if it is missing.
         std::fs::create_dir_all(folder).map_err(|error| error.to_string())?;
         RollingFileAppender::builder()
             .rotation(Rotation::DAILY)
-            .filename_prefix("holo")
+            .filename_prefix(prefix)
             .filename_suffix("log")
             .max_log_files(LOG_FILES_KEPT)
             .build(folder)

@@ -8,6 +8,7 @@
 //! Nothing here depends on Tauri, so the CLI, the desktop app and the tests share one engine.
 
 pub mod api;
+pub mod browse;
 pub mod db;
 #[cfg(feature = "logging")]
 pub mod logging;

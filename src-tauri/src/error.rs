@@ -1,0 +1,140 @@
+//! The error every command returns: a stable code the UI branches on, and a sentence for the
+//! collector. The full source chain goes to the log where the error is made.
+
+use holo_core::sync::{LockError, LockHolder, SyncError};
+use serde::Serialize;
+
+/// The kind of failure, in terms the UI can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The database could not be opened or read.
+    Database,
+    /// The requested set or card is not in the database.
+    NotFound,
+    /// Another process, such as `holo sync`, holds the database's sync lock.
+    SyncRunningElsewhere,
+    /// The API settings cannot make a client, for example a key with invalid characters.
+    ApiSettings,
+    /// A settings value was rejected; the message names it.
+    InvalidSettings,
+    /// The settings file could not be read or written.
+    SettingsStore,
+    /// A bug or an unexpected failure inside the app.
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Logs `source` with its chain and returns an error with `code` and `message`.
+    pub fn logged(code: ErrorCode, message: &str, source: &dyn std::error::Error) -> Self {
+        tracing::error!(code = ?code, error = %chain(source), "{message}");
+        Self::new(code, format!("{message}: {source}"))
+    }
+
+    pub fn not_found(what: &str, id: &str) -> Self {
+        Self::new(
+            ErrorCode::NotFound,
+            format!("{what} {id} is not in the database. Sync to fetch it."),
+        )
+    }
+}
+
+impl From<holo_core::Error> for CommandError {
+    fn from(error: holo_core::Error) -> Self {
+        Self::logged(ErrorCode::Database, "Reading the database failed", &error)
+    }
+}
+
+impl From<SyncError> for CommandError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Lock(LockError::Held(holder)) => Self::new(
+                ErrorCode::SyncRunningElsewhere,
+                running_elsewhere_message(holder.as_ref()),
+            ),
+            other => Self::logged(ErrorCode::Database, "The sync could not start", &other),
+        }
+    }
+}
+
+fn running_elsewhere_message(holder: Option<&LockHolder>) -> String {
+    let who = holder.map_or_else(
+        || "another program".to_string(),
+        |holder| format!("process {} (started {})", holder.pid, holder.started_at),
+    );
+    format!(
+        "A sync is already running on this database in {who}, perhaps `holo sync`. \
+         Wait for it to finish, then press Sync now again."
+    )
+}
+
+/// Formats an error and its sources as one line, outermost first.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+/// Runs a blocking database read off the async runtime.
+pub async fn blocking<T, F>(work: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, CommandError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work).await.map_err(|join| {
+        CommandError::logged(ErrorCode::Internal, "A database read stopped", &join)
+    })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_held_names_the_process() {
+        let holder = LockHolder {
+            run_id: "run-1".into(),
+            pid: 4242,
+            started_at: "2026-12-04T10:00:00.000Z".into(),
+        };
+        let error = CommandError::from(SyncError::Lock(LockError::Held(Some(holder))));
+        assert_eq!(error.code, ErrorCode::SyncRunningElsewhere);
+        assert!(error.message.contains("process 4242"), "{}", error.message);
+    }
+
+    #[test]
+    fn lock_held_by_unknown_holder() {
+        let error = CommandError::from(SyncError::Lock(LockError::Held(None)));
+        assert_eq!(error.code, ErrorCode::SyncRunningElsewhere);
+        assert!(
+            error.message.contains("another program"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn code_serialises_in_snake_case() {
+        let json = serde_json::to_string(&ErrorCode::SyncRunningElsewhere).unwrap();
+        assert_eq!(json, "\"sync_running_elsewhere\"");
+    }
+}

@@ -1,0 +1,121 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import type { Channel } from "@tauri-apps/api/core";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+import { App } from "./app";
+import type { CardSummary, SeriesGroup, SetSummary, SyncEvent } from "./bindings";
+
+const astralRadiance: SetSummary = {
+  id: "swsh10",
+  name: "Astral Radiance",
+  series: "Sword & Shield",
+  release_date: "2022-05-27",
+  printed_total: 189,
+  card_count: 2,
+  logo_url: null,
+  symbol_url: null,
+};
+
+const groups: SeriesGroup[] = [{ series: "Sword & Shield", sets: [astralRadiance] }];
+
+function card(number: string, name: string): CardSummary {
+  return {
+    id: `swsh10-${number}`,
+    set_id: "swsh10",
+    set_name: "Astral Radiance",
+    name,
+    number,
+    rarity: "Rare",
+    image_small: null,
+  };
+}
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+function mockCommands(handlers: Record<string, Handler>) {
+  mockIPC((command, args) => {
+    const handler = handlers[command];
+    if (!handler) throw new Error(`unexpected command ${command}`);
+    return handler((args ?? {}) as Record<string, unknown>);
+  });
+}
+
+const browsing: Record<string, Handler> = {
+  list_series: () => groups,
+  sync_history: () => [],
+  get_set: () => astralRadiance,
+  list_set_cards: () => [card("1", "Hisuian Lilligant V"), card("190", "Hisuian Lilligant VSTAR")],
+  search_cards: (args) =>
+    String(args.text).toLowerCase().startsWith("lilli") ? [card("190", "Hisuian Lilligant VSTAR")] : [],
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("app", () => {
+  it("lists sets by series and opens one", async () => {
+    mockCommands(browsing);
+    render(<App />);
+
+    const setButton = await screen.findByRole("button", { name: /Astral Radiance/ });
+    expect(screen.getByText("Sword & Shield")).toBeTruthy();
+    fireEvent.click(setButton);
+
+    await screen.findByText("#190 · Rare");
+    const tiles = document.querySelectorAll(".card-tile");
+    expect(tiles).toHaveLength(2);
+    expect(tiles[0].textContent).toContain("#1");
+  });
+
+  it("searches as the collector types", async () => {
+    mockCommands(browsing);
+    render(<App />);
+
+    fireEvent.input(screen.getByRole("searchbox"), { target: { value: "lilli" } });
+    await screen.findByText(/1 cards match/);
+    expect(document.querySelector(".card-name")?.textContent).toBe("Hisuian Lilligant VSTAR");
+
+    fireEvent.input(screen.getByRole("searchbox"), { target: { value: "zzz" } });
+    await screen.findByText(/No card names match/);
+  });
+
+  it("shows progress from sync events", async () => {
+    let channel: Channel<SyncEvent> | undefined;
+    mockCommands({
+      ...browsing,
+      // Never resolves, so the run stays in progress while the test looks at the bar.
+      start_sync: (args) => {
+        channel = args.onProgress as Channel<SyncEvent>;
+        return new Promise(() => {});
+      },
+    });
+    render(<App />);
+
+    fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
+    await waitFor(() => expect(channel).toBeDefined());
+    channel!.onmessage({ event: "run_started", run_id: "run-1", sets_total: 4 });
+    channel!.onmessage({ event: "set_started", set_id: "swsh10", set_name: "Astral Radiance" });
+
+    const bar = await screen.findByRole("progressbar");
+    await screen.findByText("Syncing Astral Radiance");
+    expect(bar.getAttribute("aria-valuenow")).toBe("0");
+    expect(screen.getByRole("button", { name: "Syncing…" })).toHaveProperty("disabled", true);
+  });
+
+  it("says when a sync runs elsewhere", async () => {
+    mockCommands({
+      ...browsing,
+      start_sync: () => {
+        throw { code: "sync_running_elsewhere", message: "A sync is already running on this database." };
+      },
+    });
+    render(<App />);
+
+    fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.getAttribute("data-code")).toBe("sync_running_elsewhere");
+    expect(alert.textContent).toContain("already running");
+  });
+});

@@ -1,0 +1,349 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { CardGrid } from "./components/CardGrid";
+import { CardPage } from "./components/CardPage";
+import { RemoteImage } from "./components/CardImage";
+import { formatDate, SetList } from "./components/SetList";
+import { SettingsPage } from "./components/SettingsPage";
+import { SyncHistory, SyncProgressBar, SyncReport } from "./components/SyncPanel";
+import * as host from "./host";
+import type { CardDetail, CardSummary, RunHistoryEntry, SeriesGroup, SetSummary } from "./host";
+import { applyEvent, initialProgress, type SyncProgress } from "./progress";
+import { finishTiming, startTiming } from "./timing";
+
+type View =
+  | { kind: "overview" }
+  | { kind: "set"; setId: string }
+  | { kind: "card"; cardId: string }
+  | { kind: "settings" };
+
+/** How often the set list reloads while a sync writes sets, in milliseconds. */
+const SET_LIST_REFRESH_MS = 1500;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function App() {
+  const [groups, setGroups] = useState<SeriesGroup[] | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [views, setViews] = useState<View[]>([{ kind: "overview" }]);
+  const [searchText, setSearchText] = useState("");
+  const view = views[views.length - 1];
+
+  const reloadSets = useCallback(() => {
+    host
+      .listSeries()
+      .then((loaded) => {
+        setGroups(loaded);
+        setListError(null);
+      })
+      .catch((error) => setListError(errorText(error)));
+  }, []);
+  useEffect(reloadSets, [reloadSets]);
+
+  const sync = useSync(reloadSets);
+
+  const open = (next: View) => {
+    setSearchText("");
+    setViews((stack) => [...stack, next]);
+  };
+  const openSet = (setId: string) => {
+    startTiming("openSet");
+    open({ kind: "set", setId });
+  };
+  const back = () => setViews((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack));
+
+  const selectedSetId = view.kind === "set" ? view.setId : null;
+  return (
+    <div class="app">
+      <header class="toolbar">
+        <button type="button" class="brand" onClick={() => open({ kind: "overview" })}>
+          Holo
+        </button>
+        {views.length > 1 && (
+          <button type="button" class="secondary" onClick={back} aria-label="Back">
+            ← Back
+          </button>
+        )}
+        <input
+          class="search"
+          type="search"
+          placeholder="Search cards by name"
+          aria-label="Search cards by name"
+          value={searchText}
+          onInput={(event) => {
+            startTiming("search");
+            setSearchText(event.currentTarget.value);
+          }}
+        />
+        <button
+          type="button"
+          class="primary sync-now"
+          onClick={sync.start}
+          disabled={sync.running}
+        >
+          {sync.running ? "Syncing…" : "Sync now"}
+        </button>
+        <button type="button" class="secondary" onClick={() => open({ kind: "settings" })}>
+          Settings
+        </button>
+      </header>
+      {sync.progress && (
+        <SyncProgressBar
+          progress={sync.progress}
+          nowMs={sync.nowMs}
+          onCancel={sync.cancel}
+          onDismiss={sync.dismiss}
+          cancelling={sync.cancelling}
+        />
+      )}
+      {sync.error && (
+        <p class="error-banner" role="alert" data-code={sync.error.code}>
+          {sync.error.message}
+        </p>
+      )}
+      <div class="body">
+        <aside class="sidebar">
+          {listError && <p class="error-banner">The set list could not load: {listError}</p>}
+          {groups === null ? (
+            <p class="muted">Loading sets…</p>
+          ) : (
+            <SetList groups={groups} selectedSetId={selectedSetId} onOpen={openSet} />
+          )}
+        </aside>
+        <main class="content">
+          {searchText.trim() ? (
+            <SearchView
+              text={searchText}
+              onOpen={(cardId) => open({ kind: "card", cardId })}
+            />
+          ) : (
+            <MainView
+              view={view}
+              sync={sync}
+              onOpenSet={openSet}
+              onOpenCard={(cardId) => open({ kind: "card", cardId })}
+            />
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+interface MainViewProps {
+  view: View;
+  sync: SyncState;
+  onOpenSet: (setId: string) => void;
+  onOpenCard: (cardId: string) => void;
+}
+
+function MainView({ view, sync, onOpenSet, onOpenCard }: MainViewProps) {
+  switch (view.kind) {
+    case "overview":
+      return <Overview sync={sync} />;
+    case "set":
+      return <SetView key={view.setId} setId={view.setId} onOpenCard={onOpenCard} />;
+    case "card":
+      return <CardView key={view.cardId} cardId={view.cardId} onOpenSet={onOpenSet} />;
+    case "settings":
+      return <SettingsView />;
+  }
+}
+
+/**
+ * Loads a value again whenever `deps` change, keeping its error as text. With `keepPrevious`
+ * the last value stays on screen until the new one arrives, so typing does not blank results.
+ */
+function useLoad<T>(load: () => Promise<T>, deps: unknown[], keepPrevious = false) {
+  const [state, setState] = useState<{ value?: T; error?: string }>({});
+  useEffect(() => {
+    let current = true;
+    if (!keepPrevious) setState({});
+    load()
+      .then((value) => current && setState({ value }))
+      .catch((error) => current && setState({ error: errorText(error) }));
+    return () => {
+      current = false;
+    };
+  }, deps);
+  return state;
+}
+
+function Overview({ sync }: { sync: SyncState }) {
+  const history = useLoad<RunHistoryEntry[]>(host.syncHistory, [sync.finishedRuns]);
+  return (
+    <div class="overview">
+      <h1>Your catalogue</h1>
+      <p class="muted">
+        Choose a set on the left, or search for a card by name. Everything here reads from the
+        database on this computer, so it works offline.
+      </p>
+      {sync.lastSummary && <SyncReport summary={sync.lastSummary} />}
+      <h2>Sync history</h2>
+      {history.error && <p class="error-banner">The sync history could not load: {history.error}</p>}
+      {history.value && <SyncHistory runs={history.value} />}
+    </div>
+  );
+}
+
+function SetView({ setId, onOpenCard }: { setId: string; onOpenCard: (id: string) => void }) {
+  const set = useLoad<SetSummary>(() => host.getSet(setId), [setId]);
+  const cards = useLoad<CardSummary[]>(() => host.listSetCards(setId), [setId]);
+  useEffect(() => {
+    if (cards.value) finishTiming("openSet");
+  }, [cards.value]);
+
+  if (set.error) return <p class="error-banner">{set.error}</p>;
+  if (cards.error) return <p class="error-banner">The cards could not load: {cards.error}</p>;
+  return (
+    <div class="set-view">
+      {set.value && (
+        <header class="set-header">
+          <RemoteImage url={set.value.logo_url} alt={set.value.name} className="set-header-logo" />
+          <div>
+            <h1 class="set-title">{set.value.name}</h1>
+            <p class="muted">
+              {set.value.series} · released {formatDate(set.value.release_date)} ·{" "}
+              {set.value.card_count} cards
+            </p>
+          </div>
+        </header>
+      )}
+      {cards.value === undefined ? (
+        <p class="muted">Loading cards…</p>
+      ) : cards.value.length === 0 ? (
+        <p class="muted">No cards of this set are stored yet. Sync to fetch them.</p>
+      ) : (
+        <CardGrid cards={cards.value} onOpen={onOpenCard} />
+      )}
+    </div>
+  );
+}
+
+function CardView({ cardId, onOpenSet }: { cardId: string; onOpenSet: (id: string) => void }) {
+  const card = useLoad<CardDetail>(() => host.getCard(cardId), [cardId]);
+  if (card.error) return <p class="error-banner">{card.error}</p>;
+  if (!card.value) return <p class="muted">Loading the card…</p>;
+  return <CardPage card={card.value} onOpenSet={onOpenSet} />;
+}
+
+function SearchView({ text, onOpen }: { text: string; onOpen: (cardId: string) => void }) {
+  // Each result remembers its query, so a title never pairs old results with newer text.
+  const results = useLoad(
+    () => host.searchCards(text).then((cards) => ({ query: text.trim(), cards })),
+    [text],
+    true,
+  );
+  useEffect(() => {
+    if (results.value) finishTiming("search");
+  }, [results.value]);
+
+  if (results.error) return <p class="error-banner">The search failed: {results.error}</p>;
+  if (!results.value) return <p class="muted">Searching…</p>;
+  const { query, cards } = results.value;
+  return (
+    <div class="search-view">
+      <h1 class="search-title">
+        {cards.length === 0
+          ? `No card names match “${query}”`
+          : `${cards.length}${cards.length >= 200 ? "+" : ""} cards match “${query}”`}
+      </h1>
+      <CardGrid cards={cards} showSet onOpen={onOpen} />
+    </div>
+  );
+}
+
+function SettingsView() {
+  const [settings, setSettings] = useState<host.SettingsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    host.getSettings().then(setSettings, (failure) => setError(errorText(failure)));
+  }, []);
+  if (error) return <p class="error-banner">The settings could not load: {error}</p>;
+  if (!settings) return <p class="muted">Loading the settings…</p>;
+  return <SettingsPage settings={settings} onSaved={setSettings} />;
+}
+
+interface SyncState {
+  running: boolean;
+  cancelling: boolean;
+  progress: SyncProgress | null;
+  lastSummary: host.SyncSummary | null;
+  error: host.HostError | null;
+  /** Counts finished runs, so views that list runs know when to reload. */
+  finishedRuns: number;
+  nowMs: number;
+  start: () => void;
+  cancel: () => void;
+  /** Hides the progress strip of a finished run. */
+  dismiss: () => void;
+}
+
+/** Runs syncs and folds their events into progress. `onSetsChanged` reloads the set list. */
+function useSync(onSetsChanged: () => void): SyncState {
+  const [running, setRunning] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [progress, setProgress] = useState<SyncProgress | null>(null);
+  const [lastSummary, setLastSummary] = useState<host.SyncSummary | null>(null);
+  const [error, setError] = useState<host.HostError | null>(null);
+  const [finishedRuns, setFinishedRuns] = useState(0);
+  const [nowMs, setNowMs] = useState(Date.now());
+  const lastRefresh = useRef(0);
+
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNowMs(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  const start = () => {
+    setRunning(true);
+    setCancelling(false);
+    setError(null);
+    setProgress(initialProgress(Date.now()));
+    host
+      .startSync((event) => {
+        setProgress((current) => applyEvent(current ?? initialProgress(Date.now()), event));
+        if (event.event === "set_finished" && Date.now() - lastRefresh.current > SET_LIST_REFRESH_MS) {
+          lastRefresh.current = Date.now();
+          onSetsChanged();
+        }
+      })
+      .then((summary) => setLastSummary(summary))
+      .catch((failure) => {
+        // A sync that could not start leaves no progress to show, only the reason.
+        setProgress(null);
+        setError(
+          failure instanceof host.HostError
+            ? failure
+            : new host.HostError({ code: "internal", message: errorText(failure) }),
+        );
+      })
+      .finally(() => {
+        setRunning(false);
+        setFinishedRuns((count) => count + 1);
+        onSetsChanged();
+      });
+  };
+
+  const cancel = () => {
+    setCancelling(true);
+    void host.cancelSync();
+  };
+
+  const dismiss = () => setProgress(null);
+
+  return {
+    running,
+    cancelling,
+    progress,
+    lastSummary,
+    error,
+    finishedRuns,
+    nowMs,
+    start,
+    cancel,
+    dismiss,
+  };
+}

@@ -1,0 +1,61 @@
+import type { SeriesGroup } from "../host";
+import { RemoteImage } from "./CardImage";
+
+interface Props {
+  groups: SeriesGroup[];
+  selectedSetId: string | null;
+  onOpen: (setId: string) => void;
+}
+
+/** The sidebar: every set, grouped by series, newest first. */
+export function SetList({ groups, selectedSetId, onOpen }: Props) {
+  if (groups.length === 0) {
+    return (
+      <p class="empty-note">
+        No sets yet. Press <strong>Sync now</strong> to fetch the catalogue.
+      </p>
+    );
+  }
+  return (
+    <nav class="set-list" aria-label="Sets">
+      {groups.map((group) => (
+        <section key={group.series} class="series">
+          <h2>{group.series}</h2>
+          <ul>
+            {group.sets.map((set) => (
+              <li key={set.id}>
+                <button
+                  type="button"
+                  class={`set-row${set.id === selectedSetId ? " selected" : ""}`}
+                  data-set-id={set.id}
+                  onClick={() => onOpen(set.id)}
+                >
+                  <RemoteImage url={set.logo_url} alt={set.name} className="set-logo" />
+                  <span class="set-text">
+                    <span class="set-name">{set.name}</span>
+                    <span class="set-meta">
+                      {formatDate(set.release_date)} · {set.card_count} cards
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </nav>
+  );
+}
+
+/** Formats a `YYYY-MM-DD` date as `27 May 2022`, leaving other text as it is. */
+export function formatDate(isoDate: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}

@@ -1,0 +1,152 @@
+// Drives the built desktop app in its real webview through tauri-driver: sync from the
+// emulator, browse a set and a card, search. Started by run.sh, which provides the
+// environment below; exits non-zero on the first failed check.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { remote } from "webdriverio";
+
+const application = process.env.HOLO_E2E_APP;
+const driverPort = Number(process.env.HOLO_E2E_DRIVER_PORT);
+const artifacts = process.env.HOLO_E2E_ARTIFACTS;
+const database = process.env.HOLO_E2E_DB;
+const expectedSets = 171;
+const syncTimeoutMs = 10 * 60 * 1000;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  console.log(`ok: ${message}`);
+}
+
+async function screenshot(browser, name) {
+  const path = join(artifacts, `${name}.png`);
+  await browser.saveScreenshot(path);
+  console.log(`screenshot: ${path}`);
+}
+
+async function waitFor(browser, description, condition, timeout = 15_000) {
+  await browser.waitUntil(condition, { timeout, interval: 100, timeoutMsg: `timed out: ${description}` });
+}
+
+/**
+ * Holds the database's sync lock the way another process's sync would (`flock` on
+ * `<database>.sync-lock`, with a holder record inside), and checks that Sync now reports it.
+ */
+async function syncRefusedWhileLockHeld(browser) {
+  const lockPath = `${database}.sync-lock`;
+  const holder = { run_id: "cli-run", pid: 4242, started_at: "2026-12-04T10:00:00.000Z" };
+  writeFileSync(lockPath, JSON.stringify(holder));
+  // --close keeps the lock with flock itself, so killing flock releases it.
+  const locker = spawn("flock", ["--exclusive", "--nonblock", "--close", lockPath, "sleep", "120"], {
+    stdio: "ignore",
+  });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await (await browser.$("button.sync-now")).click();
+    const banner = await browser.$('.error-banner[data-code="sync_running_elsewhere"]');
+    await banner.waitForExist({ timeout: 10_000 });
+    const text = await banner.getText();
+    check(text.includes("process 4242"), `a sync elsewhere is reported in words: ${text}`);
+    check(!(await (await browser.$(".progress-track")).isExisting()), "no progress bar while the lock is held elsewhere");
+    await screenshot(browser, "01b-sync-running-elsewhere");
+  } finally {
+    locker.kill();
+    await new Promise((resolve) => locker.once("exit", resolve));
+  }
+}
+
+/** Presses Sync now and samples the progress bar until it reads 100%. */
+async function syncFromEmulator(browser) {
+  await (await browser.$("button.sync-now")).click();
+  const bar = await browser.$(".progress-track");
+  await bar.waitForExist({ timeout: 15_000 });
+
+  const samples = [];
+  let screenshotTaken = false;
+  const deadline = Date.now() + syncTimeoutMs;
+  while (Date.now() < deadline) {
+    const value = Number(await bar.getAttribute("aria-valuenow"));
+    samples.push(value);
+    if (!screenshotTaken && value >= 20 && value < 100) {
+      await screenshot(browser, "02-sync-in-progress");
+      screenshotTaken = true;
+    }
+    if (value === 100) break;
+    await browser.pause(150);
+  }
+  console.log(`progress samples: ${samples.length}, distinct: ${[...new Set(samples)].join(" ")}`);
+  check(samples.at(-1) === 100, "the progress bar reaches 100%");
+  check(samples.some((value) => value > 0 && value < 100), "the progress bar shows values between 0 and 100");
+  check(samples.every((value, index) => index === 0 || value >= samples[index - 1]), "the progress bar never goes backwards");
+  const headline = await (await browser.$(".sync-headline")).getText();
+  check(headline.startsWith("Sync finished"), `the strip says the sync finished (${headline})`);
+}
+
+async function main() {
+  mkdirSync(artifacts, { recursive: true });
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driverPort,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application },
+    },
+  });
+  try {
+    await (await browser.$(".toolbar")).waitForExist({ timeout: 30_000 });
+    check((await browser.getTitle()) === "Holo", "the window is titled Holo");
+    await screenshot(browser, "01-empty-catalogue");
+
+    await syncRefusedWhileLockHeld(browser);
+
+    await syncFromEmulator(browser);
+    await waitFor(browser, `${expectedSets} sets listed`, async () => (await browser.$$(".set-row")).length === expectedSets);
+    check(true, `${expectedSets} sets are listed`);
+    await screenshot(browser, "03-after-sync");
+
+    await (await browser.$('[data-set-id="swsh10"]')).click();
+    const setTitle = await browser.$(".set-title");
+    await setTitle.waitForExist();
+    check((await setTitle.getText()) === "Astral Radiance", "swsh10 opens as Astral Radiance");
+    // The grid renders in batches, one per frame; wait for the last one.
+    await waitFor(browser, "all of the set's cards", async () => (await browser.$$(".card-tile")).length === 216);
+    check(true, "Astral Radiance shows its 216 cards");
+    await screenshot(browser, "04-astral-radiance");
+
+    const card = await browser.$('[data-card-id="swsh10-190"]');
+    await card.scrollIntoView();
+    await card.click();
+    const cardTitle = await browser.$(".card-title");
+    await cardTitle.waitForExist();
+    check((await cardTitle.getText()) === "Hisuian Lilligant VSTAR", "card 190 is Hisuian Lilligant VSTAR");
+    await waitFor(browser, "the large card image", () => browser.execute(() => {
+      const image = document.querySelector("img.card-large");
+      return image !== null && image.complete && image.naturalWidth > 0;
+    }));
+    // WebKit decodes and paints an image a few frames after it reports it complete.
+    await browser.pause(500);
+    await screenshot(browser, "05-card-190");
+
+    await (await browser.$("input.search")).setValue("charizard");
+    await waitFor(browser, "search results", async () => (await (await browser.$(".search-title")).getText()).includes("match “charizard”"));
+    const title = await (await browser.$(".search-title")).getText();
+    const matches = Number.parseInt(title, 10);
+    await waitFor(browser, "every search result", async () => (await browser.$$(".search-view .card-tile")).length === matches);
+    const firstName = await (await browser.$(".search-view .card-name")).getText();
+    check(matches > 0 && firstName.includes("Charizard"), `"charizard" finds ${matches} cards, first ${firstName}`);
+    await screenshot(browser, "06-search-charizard");
+
+    const timings = await browser.execute(() => ({ ...document.documentElement.dataset }));
+    console.log(`timings (ms, click or keystroke to painted result): ${JSON.stringify(timings)}`);
+  } finally {
+    await browser.deleteSession();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

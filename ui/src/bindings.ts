@@ -113,7 +113,7 @@ export type ErrorCode =
 /**  A bug or an unexpected failure inside the app. */
 "internal";
 
-/**  What kind of step an error came from. */
+/**  The step an error came from. */
 export type ErrorKind = 
 /**  Fetching the list of sets. */
 "list_sets" | 
@@ -158,7 +158,7 @@ export type PriceValue = {
 	amount: number | null,
 };
 
-/**  What an upsert did to one row. */
+/**  The effect of an upsert on one row. */
 export type RowChange = "inserted" | "updated" | "unchanged";
 
 /**  A stored sync run, for the app's history list. */
@@ -173,7 +173,7 @@ export type RunHistoryEntry = {
 	summary: SyncSummary | null,
 };
 
-/**  How a run ended, or `Running` while it goes on. */
+/**  The outcome of a run, or `Running` while it goes on. */
 export type RunStatus = "running" | 
 /**  Every listed set was written whole. */
 "succeeded" | 
@@ -190,19 +190,19 @@ export type SeriesGroup = {
 	sets: SetSummary[],
 };
 
-/**  How one set came out of a run. */
+/**  The outcome of one set in a run. */
 export type SetResult = {
 	set_id: string,
 	set_name: string,
 	status: SetStatus,
-	/**  What happened to the set's own row; `None` when the set was not written. */
+	/**  The change to the set's own row, `None` when the set was not written. */
 	set_change: RowChange | null,
 	/**  The `totalCount` the API reported for the set's cards, when it got that far. */
 	api_total_count: number | null,
 	errors: SyncErrorRecord[],
 } & SyncCounts;
 
-/**  How one set came out of a run. */
+/**  The outcome of one set in a run. */
 export type SetStatus = "succeeded" | 
 /**
  *  Not fetched: the API lists the set exactly as it was at its last complete fetch, so its

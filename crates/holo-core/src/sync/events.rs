@@ -1,8 +1,8 @@
-//! What a sync reports: the progress events it streams and the summary it ends with.
+//! A sync's reports: the progress events it streams and the summary it ends with.
 
 use serde::{Deserialize, Serialize};
 
-/// How a run ended, or `Running` while it goes on.
+/// The outcome of a run, or `Running` while it goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
@@ -30,7 +30,7 @@ impl RunStatus {
     }
 }
 
-/// How one set came out of a run.
+/// The outcome of one set in a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
@@ -97,7 +97,7 @@ impl std::ops::AddAssign for SyncCounts {
     }
 }
 
-/// What an upsert did to one row.
+/// The effect of an upsert on one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
@@ -107,7 +107,7 @@ pub enum RowChange {
     Unchanged,
 }
 
-/// What kind of step an error came from.
+/// The step an error came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
@@ -149,14 +149,14 @@ pub struct SyncErrorRecord {
     pub message: String,
 }
 
-/// How one set came out of a run.
+/// The outcome of one set in a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SetResult {
     pub set_id: String,
     pub set_name: String,
     pub status: SetStatus,
-    /// What happened to the set's own row; `None` when the set was not written.
+    /// The change to the set's own row, `None` when the set was not written.
     pub set_change: Option<RowChange>,
     /// The `totalCount` the API reported for the set's cards, when it got that far.
     pub api_total_count: Option<u64>,

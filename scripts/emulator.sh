@@ -1,0 +1,26 @@
+# Sourced by the demo scripts: checks the card data folder and starts the release
+# holo-emulator on a free port in the background. Sets `api_url`, and stops the emulator when
+# the sourcing script exits.
+
+data="${HOLO_DATA:-../shared/pokemon-tcg-data}"
+if [ ! -f "$data/sets/en.json" ]; then
+    echo "error: no card data at $data (expected $data/sets/en.json); set HOLO_DATA" >&2
+    exit 1
+fi
+
+emulator_log=$(mktemp)
+target/release/holo-emulator --data "$data" --port 0 >"$emulator_log" 2>/dev/null &
+emulator_pid=$!
+trap 'kill "$emulator_pid" 2>/dev/null || true; rm -f "$emulator_log"' EXIT
+
+api_url=""
+for _ in $(seq 1 100); do
+    api_url=$(sed -n '1s/^listening on //p' "$emulator_log")
+    [ -n "$api_url" ] && break
+    sleep 0.1
+done
+if [ -z "$api_url" ]; then
+    echo "error: the emulator did not start" >&2
+    exit 1
+fi
+echo "Emulator listening on $api_url"

@@ -47,8 +47,8 @@ npm run build
 profile="${HOLO_E2E_PROFILE:-debug}"
 profile_flag=()
 [ "$profile" = release ] && profile_flag=(--release)
-CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-0}" CARGO_TARGET_DIR="$target_dir" \
-  cargo build "${profile_flag[@]}" -p holo-app -p holo-emulator
+# The workspace's own dev profile, so the build reuses what `cargo test -p holo-app` compiled.
+CARGO_TARGET_DIR="$target_dir" cargo build "${profile_flag[@]}" -p holo-app -p holo-emulator
 app="$target_dir/$profile/holo-app"
 emulator="$target_dir/$profile/holo-emulator"
 

@@ -39,7 +39,7 @@ pub struct SyncArgs {
     #[arg(long, env = "HOLO_API_KEY", hide_env_values = true, value_name = "KEY")]
     api_key: Option<String>,
 
-    /// Sets fetched at once.
+    /// Sets fetched at once, from 1 to 32.
     #[arg(
         long,
         env = "HOLO_SYNC_CONCURRENCY",
@@ -63,9 +63,10 @@ pub struct SyncArgs {
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let path = args.database.path()?;
-    let database = Database::open(&path)?;
+    // The client first, so that a bad API URL is reported before any database file is made.
     let client = ApiClient::new(ApiConfig::new(&args.api_url, args.api_key.clone()))
         .context("cannot set up the API client")?;
+    let database = Database::open(&path)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
 
     let cancel = CancellationToken::new();
@@ -217,14 +218,23 @@ fn print_errors(summary: &SyncSummary) {
     if summary.errors.is_empty() {
         return;
     }
-    println!("\n{} errors:", summary.errors.len());
+    let noun = if summary.errors.len() == 1 {
+        "error"
+    } else {
+        "errors"
+    };
+    println!("\n{} {noun}:", summary.errors.len());
     for error in summary.errors.iter().take(ERRORS_SHOWN) {
         let place = [error.set_id.as_deref(), error.card_id.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" / ");
-        println!("  [{}] {place}: {}", error.kind.as_str(), error.message);
+        if place.is_empty() {
+            println!("  [{}] {}", error.kind.as_str(), error.message);
+        } else {
+            println!("  [{}] {place}: {}", error.kind.as_str(), error.message);
+        }
     }
     if summary.errors.len() > ERRORS_SHOWN {
         println!(

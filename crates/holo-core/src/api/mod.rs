@@ -83,6 +83,11 @@ pub enum FetchError {
 
     #[error("cannot build an HTTP client: {0}")]
     Client(#[source] reqwest::Error),
+
+    #[error(
+        "invalid API URL {url:?}: {reason}; expected an http or https URL such as https://api.pokemontcg.io/v2"
+    )]
+    InvalidUrl { url: String, reason: String },
 }
 
 impl FetchError {
@@ -93,7 +98,7 @@ impl FetchError {
             FetchError::Status { status, .. } => *status == 408 || *status == 429 || *status >= 500,
             FetchError::Transport { source, .. } => !source.is_builder(),
             FetchError::InvalidBody { .. } => true,
-            FetchError::Client(_) => false,
+            FetchError::Client(_) | FetchError::InvalidUrl { .. } => false,
         }
     }
 
@@ -138,7 +143,9 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
+    /// Creates a client, rejecting a base URL that is not an absolute http or https URL.
     pub fn new(config: ApiConfig) -> Result<Self, FetchError> {
+        check_base_url(&config.base_url)?;
         let mut headers = HeaderMap::new();
         if let Some(key) = &config.api_key {
             let mut value = HeaderValue::from_str(key).map_err(|_| FetchError::InvalidBody {
@@ -204,7 +211,7 @@ impl ApiClient {
                     if error.is_rate_limit() {
                         self.pause_all(delay);
                     }
-                    warn!(%url, page, attempt, delay_ms = delay.as_millis() as u64, %error, "request failed, retrying");
+                    warn!(%url, ?query, page, attempt, delay_ms = delay.as_millis() as u64, %error, "request failed, retrying");
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -273,6 +280,21 @@ impl ApiClient {
     }
 }
 
+fn check_base_url(url: &str) -> Result<(), FetchError> {
+    let invalid = |reason: &str| FetchError::InvalidUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|error| invalid(&error.to_string()))?;
+    match parsed.scheme() {
+        "http" | "https" if parsed.host().is_some() => Ok(()),
+        "http" | "https" => Err(invalid("it has no host")),
+        scheme => Err(invalid(&format!(
+            "the scheme {scheme:?} is not http or https"
+        ))),
+    }
+}
+
 /// Reads `Retry-After` in seconds. The HTTP-date form is not used by this API and is ignored,
 /// which falls back to the policy's own backoff.
 fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
@@ -327,6 +349,19 @@ mod tests {
     #[test]
     fn base_url_loses_trailing_slash() {
         assert_eq!(ApiConfig::new("http://x/v2/", None).base_url, "http://x/v2");
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        for url in ["garbage", "", "ftp://example.com/v2", "http://"] {
+            let error = ApiClient::new(ApiConfig::new(url, None)).err();
+            assert!(
+                matches!(error, Some(FetchError::InvalidUrl { .. })),
+                "{url}: {error:?}"
+            );
+        }
+        assert!(ApiClient::new(ApiConfig::new("http://127.0.0.1:8765/v2", None)).is_ok());
+        assert!(ApiClient::new(ApiConfig::new("https://api.pokemontcg.io/v2", None)).is_ok());
     }
 
     #[test]

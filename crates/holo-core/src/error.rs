@@ -49,7 +49,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether the storage itself refuses writes (disk full, read-only file or folder, I/O
+    /// Returns whether the storage itself rejects writes (disk full, read-only file or folder, I/O
     /// failure), so that every further write would fail the same way.
     pub fn is_storage_failure(&self) -> bool {
         use rusqlite::ErrorCode::{

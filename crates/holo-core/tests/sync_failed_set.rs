@@ -1,5 +1,5 @@
 //! A set that cannot be fetched after every retry: the run is partial, the set is left exactly
-//! as it was, and the next run fetches it again. A tiny API server stands in for the emulator
+//! as it was, and the next run fetches it again. A tiny API server replaces the emulator
 //! here, so that one set can fail on purpose while the other is served.
 
 use std::sync::Arc;
@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 
 #[derive(Default)]
 struct Api {
-    /// When set, every request for set t1's cards answers 503.
+    /// When set, every request for set t1's cards gets a 503.
     t1_broken: AtomicBool,
     /// The name of card t1-1 and the `updatedAt` of set t1.
     t1_state: Mutex<(String, String)>,

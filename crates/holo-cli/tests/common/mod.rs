@@ -51,7 +51,7 @@ pub fn sync_command(database: &Path, api_url: &str) -> Command {
     command
 }
 
-/// Runs `holo verify` on `database` and asserts that it finds nothing; `context` says when.
+/// Runs `holo verify` on `database` and asserts that it finds nothing; `context` names the moment in failure messages.
 pub fn assert_verifies(database: &Path, context: &str) {
     let verified = holo(database)
         .args(["verify", "--db"])

@@ -91,7 +91,7 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// Whether the same request may succeed if sent again: rate limits, server errors,
+    /// Returns whether the same request may succeed if sent again: rate limits, server errors,
     /// timeouts, dropped connections and cut-short bodies. A 400 or 404 will not change.
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -102,7 +102,7 @@ impl FetchError {
         }
     }
 
-    /// Whether the server said the client is over its rate limit (HTTP 429).
+    /// Returns whether the server reported the client over its rate limit (HTTP 429).
     pub fn is_rate_limit(&self) -> bool {
         matches!(self, FetchError::Status { status: 429, .. })
     }
@@ -308,7 +308,7 @@ fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
 }
 
-/// The API's `{"error": {"message": ...}}`, or the start of whatever else came back.
+/// Extracts the API's `{"error": {"message": ...}}`, or the start of whatever else came back.
 fn error_message(body: &[u8]) -> String {
     #[derive(Deserialize)]
     struct ErrorBody {

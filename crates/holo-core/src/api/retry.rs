@@ -13,8 +13,8 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// The largest `Retry-After` honoured; a server asking for more gets this.
     pub max_retry_after: Duration,
-    /// The least wait after a 429 that names no `Retry-After`. The public API counts its limit
-    /// per minute, so the short backoff meant for 5xx answers would spend every attempt inside
+    /// The minimum wait after a 429 that names no `Retry-After`. The public API counts its limit
+    /// per minute, so the short backoff meant for 5xx responses would spend every attempt inside
     /// the same minute.
     pub rate_limit_delay: Duration,
 }

@@ -23,7 +23,7 @@ const CARD_ORDERS: [&str; 2] = ["number", "-number"];
 /// Order for set pages: oldest first, the id breaking ties between sets released the same day.
 const SET_ORDER: &str = "releaseDate,id";
 
-/// Why a set's cards could not be fetched.
+/// The reason a set's cards could not be fetched.
 #[derive(Debug, thiserror::Error)]
 pub enum SetFetchError {
     #[error(transparent)]
@@ -100,7 +100,7 @@ pub async fn fetch_set_cards(
 }
 
 /// The cards of one set gathered over one or more passes, keyed by id, in first-seen order.
-/// A card that parsed in any pass keeps its latest parse; a failure only stands when the card
+/// A card that parsed in any pass keeps its latest parse; a failure is kept only when the card
 /// never parsed. A failure without an id cannot be matched across passes, so only the latest
 /// pass's count.
 #[derive(Default)]

@@ -180,7 +180,7 @@ impl Run<'_> {
             }
         };
         let sets_total = sets.len() as u64;
-        // An empty list from an API that answered is more likely its fault than the end of
+        // An empty list from an API that responded is more likely its fault than the end of
         // the catalogue, so it delists nothing.
         let sets_delisted = if run_errors.is_empty() && !sets.is_empty() {
             let listed: Vec<String> = sets.iter().map(|set| set.set.id.clone()).collect();
@@ -502,7 +502,7 @@ impl Tally {
     }
 }
 
-/// The fetch stage: fetches up to `concurrency` sets at once and queues each finished one for
+/// Runs the fetch stage: fetches up to `concurrency` sets at once and queues each finished one for
 /// the writer, in completion order.
 async fn fetch_sets(
     client: ApiClient,
@@ -584,7 +584,7 @@ fn failed_set_result(set: &PreparedSet, (kind, message): (ErrorKind, String)) ->
     }
 }
 
-/// A run id that sorts by start time and is unique enough for one database:
+/// Returns a run id that sorts by start time and is unique enough for one database:
 /// `20261204T155207.123Z-3fa9`.
 fn new_run_id() -> String {
     let now = chrono::Utc::now();

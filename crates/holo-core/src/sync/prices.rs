@@ -11,7 +11,7 @@ use super::prepare::{PriceSnapshot, price_snapshot};
 use crate::api::model::PriceBlock;
 use crate::api::{ApiClient, PAGE_SIZE};
 
-/// How old the last price refresh may be before an incremental run refreshes prices again.
+/// The age of the last price refresh after which an incremental run refreshes prices again.
 pub const PRICE_REFRESH_INTERVAL: Duration = Duration::hours(12);
 
 const SELECT: &str = "id,tcgplayer,cardmarket";
@@ -27,7 +27,7 @@ struct PriceItem {
 /// One page of prices: snapshots by card id.
 pub type PricePage = Vec<(String, Vec<PriceSnapshot>)>;
 
-/// What a price refresh did.
+/// The outcome of a price refresh.
 #[derive(Debug, Default)]
 pub struct PriceRefresh {
     /// Snapshots added or corrected.

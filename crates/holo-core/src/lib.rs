@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod browse;
+pub mod collection;
 pub mod db;
 #[cfg(feature = "logging")]
 pub mod logging;

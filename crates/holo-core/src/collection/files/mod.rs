@@ -1,0 +1,1 @@
+//! Collection files: format detection, reading and writing. Nothing here opens the database.

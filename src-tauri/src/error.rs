@@ -8,8 +8,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// The database could not be opened or read.
+    /// The database could not be read or written.
     Database,
+    /// The database could not be opened when the app started, so nothing can be shown or
+    /// synced until the cause is fixed and the app restarted. The message gives the reason.
+    DatabaseUnavailable,
     /// The requested set or card is not in the database.
     NotFound,
     /// Another process, such as `holo sync`, holds the database's sync lock.
@@ -68,6 +71,65 @@ impl From<SyncError> for CommandError {
             ),
             other => Self::logged(ErrorCode::Database, "The sync could not start", &other),
         }
+    }
+}
+
+/// Returns the error every command gives when the database at `path` could not be opened at
+/// start-up, with what the collector can do about it.
+pub fn database_unavailable(path: &std::path::Path, error: &holo_core::Error) -> CommandError {
+    use holo_core::Error;
+    tracing::error!(path = %path.display(), error = %chain(error), "opening the database failed");
+    let advice = match error {
+        Error::NewerSchema { .. } => {
+            "It was written by a newer version of Holo: update Holo, or set HOLO_DB to use \
+             another database file."
+        }
+        _ if is_not_a_database(error) => {
+            "The file is damaged or is not a Holo database. Move it aside, and Holo makes a new \
+             one on the next start (your settings are kept), or set HOLO_DB to another file."
+        }
+        _ if error.is_storage_failure() || is_storage_error(error) => {
+            "Check that the folder exists, is writable and that the disk has free space, then \
+             start Holo again."
+        }
+        _ => "Start Holo again; if this repeats, the log file has the details.",
+    };
+    CommandError::new(
+        ErrorCode::DatabaseUnavailable,
+        format!(
+            "Holo could not open its database {}: {error}. {advice}",
+            path.display()
+        ),
+    )
+}
+
+/// Returns whether SQLite found that the file is not a database or is corrupt.
+fn is_not_a_database(error: &holo_core::Error) -> bool {
+    let failure = match error {
+        holo_core::Error::Open { source, .. } | holo_core::Error::Sqlite(source) => source,
+        _ => return false,
+    };
+    matches!(
+        failure.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
+/// Returns whether the error comes from the file system: a folder or lock file that cannot be
+/// made, a read-only or full disk.
+fn is_storage_error(error: &holo_core::Error) -> bool {
+    match error {
+        holo_core::Error::CreateFolder { .. } | holo_core::Error::LockFile { .. } => true,
+        holo_core::Error::Open { source, .. } => matches!(
+            source.sqlite_error_code(),
+            Some(
+                rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::PermissionDenied
+            )
+        ),
+        _ => false,
     }
 }
 
@@ -130,6 +192,66 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn unavailable_database_not_a_database() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        std::fs::write(&path, "these are notes, not a database\n".repeat(200)).unwrap();
+        let error = holo_core::db::Database::open(&path)
+            .err()
+            .expect("a text file must not open as a database");
+
+        let error = database_unavailable(&path, &error);
+
+        assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+        assert!(
+            error.message.contains(&path.display().to_string()),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("not a Holo database"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn unavailable_database_newer_schema() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        drop(holo_core::db::Database::open(&path).unwrap());
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) \
+                 VALUES (999, 'from_the_future', '2030-01-01T00:00:00Z', '0')",
+                [],
+            )
+            .unwrap();
+        let error = holo_core::db::Database::open(&path).err().unwrap();
+
+        let error = database_unavailable(&path, &error);
+
+        assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+        assert!(error.message.contains("update Holo"), "{}", error.message);
+    }
+
+    #[test]
+    fn unavailable_database_missing_folder() {
+        let folder = tempfile::tempdir().unwrap();
+        // A file where the database's folder should be makes the folder impossible to create.
+        let blocker = folder.path().join("data");
+        std::fs::write(&blocker, "").unwrap();
+        let path = blocker.join("holo.db");
+        let error = holo_core::db::Database::open(&path).err().unwrap();
+
+        let error = database_unavailable(&path, &error);
+
+        assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
+        assert!(error.message.contains("is writable"), "{}", error.message);
     }
 
     #[test]

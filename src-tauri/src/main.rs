@@ -37,13 +37,14 @@ fn main() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .invoke_handler(specta.invoke_handler())
         .setup(|app| {
-            // NOTE: a database that cannot be opened (not a database, read-only folder, newer
-            // schema) ends the app here with the error on stderr and in the log; no window
-            // shows it to the collector yet.
             let path = settings::database_path()?;
             tracing::info!(path = %path.display(), "opening the database");
-            let database = Database::open(&path)?;
-            app.manage(AppState::new(database));
+            // A database that cannot be opened still gets a window, which shows the reason.
+            let state = match Database::open(&path) {
+                Ok(database) => AppState::new(database),
+                Err(error) => AppState::unavailable(error::database_unavailable(&path, &error)),
+            };
+            app.manage(state);
             Ok(())
         })
         .run(tauri::tauri_build_context!());

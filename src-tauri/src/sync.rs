@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use holo_core::api::{ApiClient, ApiConfig};
 use holo_core::db::Database;
-use holo_core::sync::{self, SyncEvent, SyncOptions, SyncSummary};
+use holo_core::sync::{self, SyncEvent, SyncMode, SyncOptions, SyncSummary};
 use tauri::ipc::Channel;
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
@@ -33,15 +33,16 @@ struct ActiveRun {
 }
 
 impl SyncHub {
-    /// Starts a run with `settings`, or joins the one in progress, and streams its events to
-    /// `subscriber`. Resolves when the run ends, with its summary.
+    /// Starts a run with `settings` in `mode`, or joins the one in progress whatever its mode,
+    /// and streams its events to `subscriber`. Resolves when the run ends, with its summary.
     pub async fn run(
         &self,
         database: Arc<Database>,
         settings: &Settings,
+        mode: SyncMode,
         subscriber: Channel<SyncEvent>,
     ) -> Result<SyncSummary, CommandError> {
-        let mut outcome = self.join_or_start(database, settings, subscriber)?;
+        let mut outcome = self.join_or_start(database, settings, mode, subscriber)?;
         let finished = outcome.wait_for(Option::is_some).await.map_err(|_| {
             CommandError::new(ErrorCode::Internal, "The sync stopped without a result.")
         })?;
@@ -66,6 +67,7 @@ impl SyncHub {
         &self,
         database: Arc<Database>,
         settings: &Settings,
+        mode: SyncMode,
         subscriber: Channel<SyncEvent>,
     ) -> Result<watch::Receiver<Outcome>, CommandError> {
         let mut active = lock(&self.active);
@@ -97,6 +99,7 @@ impl SyncHub {
         let options = SyncOptions {
             concurrency: settings.concurrency as usize,
             cancel,
+            mode,
             ..SyncOptions::default()
         };
         let hub = Arc::clone(&self.active);
@@ -188,12 +191,22 @@ mod tests {
         let (first_events, first_channel) = recording_channel();
         let (second_events, second_channel) = recording_channel();
 
-        let first = hub.run(Arc::clone(&database), &settings, first_channel);
+        let first = hub.run(
+            Arc::clone(&database),
+            &settings,
+            SyncMode::Incremental,
+            first_channel,
+        );
         let second = async {
             // A full sync of the emulator's data takes seconds, so the first is still running.
             tokio::time::sleep(Duration::from_millis(100)).await;
-            hub.run(Arc::clone(&database), &settings, second_channel)
-                .await
+            hub.run(
+                Arc::clone(&database),
+                &settings,
+                SyncMode::Full,
+                second_channel,
+            )
+            .await
         };
         let (first, second) = tokio::join!(first, second);
 
@@ -235,7 +248,12 @@ mod tests {
 
         let hub = SyncHub::default();
         let error = hub
-            .run(database, &settings("http://127.0.0.1:9/v2"), channel)
+            .run(
+                database,
+                &settings("http://127.0.0.1:9/v2"),
+                SyncMode::Incremental,
+                channel,
+            )
             .await
             .unwrap_err();
 

@@ -118,4 +118,53 @@ describe("app", () => {
     expect(alert.getAttribute("data-code")).toBe("sync_running_elsewhere");
     expect(alert.textContent).toContain("already running");
   });
+
+  it("starts a full re-check from the overview", async () => {
+    const requests: unknown[] = [];
+    mockCommands({
+      ...browsing,
+      start_sync: (args) => {
+        requests.push(args.full);
+        return new Promise(() => {});
+      },
+    });
+    render(<App />);
+
+    fireEvent.click(await screen.findByRole("button", { name: "Full re-check" }));
+    await waitFor(() => expect(requests).toEqual([true]));
+    expect(screen.getByRole("button", { name: "Full re-check" })).toHaveProperty("disabled", true);
+  });
+
+  it("sync now asks for an incremental sync", async () => {
+    const requests: unknown[] = [];
+    mockCommands({
+      ...browsing,
+      start_sync: (args) => {
+        requests.push(args.full);
+        return new Promise(() => {});
+      },
+    });
+    render(<App />);
+
+    fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
+    await waitFor(() => expect(requests).toEqual([false]));
+  });
+
+  it("explains a database that cannot open", async () => {
+    mockCommands({
+      ...browsing,
+      list_series: () => {
+        throw {
+          code: "database_unavailable",
+          message: "Holo could not open its database /tmp/holo.db: file is not a database.",
+        };
+      },
+    });
+    render(<App />);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Holo cannot open its database");
+    expect(alert.textContent).toContain("/tmp/holo.db");
+    expect(screen.queryByRole("button", { name: "Sync now" })).toBeNull();
+  });
 });

@@ -26,6 +26,8 @@ function errorText(error: unknown): string {
 export function App() {
   const [groups, setGroups] = useState<SeriesGroup[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
+  // Set when the database could not be opened at start-up: nothing else can work then.
+  const [unavailable, setUnavailable] = useState<string | null>(null);
   const [views, setViews] = useState<View[]>([{ kind: "overview" }]);
   const [searchText, setSearchText] = useState("");
   const view = views[views.length - 1];
@@ -37,7 +39,13 @@ export function App() {
         setGroups(loaded);
         setListError(null);
       })
-      .catch((error) => setListError(errorText(error)));
+      .catch((error) => {
+        if (error instanceof host.HostError && error.code === "database_unavailable") {
+          setUnavailable(error.message);
+        } else {
+          setListError(errorText(error));
+        }
+      });
   }, []);
   useEffect(reloadSets, [reloadSets]);
 
@@ -52,6 +60,8 @@ export function App() {
     open({ kind: "set", setId });
   };
   const back = () => setViews((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack));
+
+  if (unavailable !== null) return <DatabaseUnavailable message={unavailable} />;
 
   const selectedSetId = view.kind === "set" ? view.setId : null;
   return (
@@ -79,7 +89,7 @@ export function App() {
         <button
           type="button"
           class="primary sync-now"
-          onClick={sync.start}
+          onClick={() => sync.start(false)}
           disabled={sync.running}
         >
           {sync.running ? "Syncing…" : "Sync now"}
@@ -127,6 +137,22 @@ export function App() {
           )}
         </main>
       </div>
+    </div>
+  );
+}
+
+/** The whole window when the database could not be opened: the reason and nothing to click. */
+function DatabaseUnavailable({ message }: { message: string }) {
+  return (
+    <div class="app">
+      <header class="toolbar">
+        <span class="brand">Holo</span>
+      </header>
+      <main class="startup-error" role="alert">
+        <h1>Holo cannot open its database</h1>
+        <p class="startup-error-message">{message}</p>
+        <p class="muted">The file has not been changed. Close Holo, fix the cause and start it again.</p>
+      </main>
     </div>
   );
 }
@@ -179,6 +205,22 @@ function Overview({ sync }: { sync: SyncState }) {
         Choose a set on the left, or search for a card by name. Everything here reads from the
         database on this computer, so it works offline.
       </p>
+      <section class="sync-panel">
+        <h2>Sync</h2>
+        <p class="muted">
+          Sync now fetches the sets that are new, changed, left incomplete or not checked for a
+          week. A full re-check fetches every set again; it takes longer and still rewrites only
+          the cards that differ.
+        </p>
+        <button
+          type="button"
+          class="secondary full-recheck"
+          onClick={() => sync.start(true)}
+          disabled={sync.running}
+        >
+          Full re-check
+        </button>
+      </section>
       {sync.lastSummary && <SyncReport summary={sync.lastSummary} />}
       <h2>Sync history</h2>
       {history.error && <p class="error-banner">The sync history could not load: {history.error}</p>}
@@ -274,7 +316,8 @@ interface SyncState {
   /** Counts finished runs, so views that list runs know when to reload. */
   finishedRuns: number;
   nowMs: number;
-  start: () => void;
+  /** Starts a sync; `full` fetches every set instead of the ones that may have changed. */
+  start: (full: boolean) => void;
   cancel: () => void;
   /** Hides the progress strip of a finished run. */
   dismiss: () => void;
@@ -297,13 +340,13 @@ function useSync(onSetsChanged: () => void): SyncState {
     return () => clearInterval(timer);
   }, [running]);
 
-  const start = () => {
+  const start = (full: boolean) => {
     setRunning(true);
     setCancelling(false);
     setError(null);
     setProgress(initialProgress(Date.now()));
     host
-      .startSync((event) => {
+      .startSync(full, (event) => {
         setProgress((current) => applyEvent(current ?? initialProgress(Date.now()), event));
         if (event.event === "set_finished" && Date.now() - lastRefresh.current > SET_LIST_REFRESH_MS) {
           lastRefresh.current = Date.now();

@@ -14,8 +14,11 @@ export const commands = {
 	/**
 	 *  Starts a sync, or follows the one this app is already running, streaming its events to
 	 *  `on_progress`. Resolves with the run's summary when it ends.
+	 * 
+	 *  `full` fetches every set whatever the last runs found, the same as `holo sync --full`. A
+	 *  request to follow a running sync keeps that run's mode.
 	 */
-	startSync: (onProgress: Channel<SyncEvent>) => typedError<SyncSummary, CommandError>(__TAURI_INVOKE("start_sync", { onProgress })),
+	startSync: (full: boolean, onProgress: Channel<SyncEvent>) => typedError<SyncSummary, CommandError>(__TAURI_INVOKE("start_sync", { full, onProgress })),
 	/**  Asks the running sync to stop after the sets in flight. Returns whether a sync was running. */
 	cancelSync: () => __TAURI_INVOKE<boolean>("cancel_sync"),
 	syncHistory: () => typedError<RunHistoryEntry[], CommandError>(__TAURI_INVOKE("sync_history")),
@@ -98,8 +101,13 @@ export type CommandError = {
 
 /**  The kind of failure, in terms the UI can act on. */
 export type ErrorCode = 
-/**  The database could not be opened or read. */
+/**  The database could not be read or written. */
 "database" | 
+/**
+ *  The database could not be opened when the app started, so nothing can be shown or
+ *  synced until the cause is fixed and the app restarted. The message says why.
+ */
+"database_unavailable" | 
 /**  The requested set or card is not in the database. */
 "not_found" | 
 /**  Another process, such as `holo sync`, holds the database's sync lock. */

@@ -93,12 +93,16 @@ export function syncHistory(): Promise<RunHistoryEntry[]> {
 
 /**
  * Starts a sync, or follows the one already running in the app, and calls `onEvent` with each
- * progress event in order. Resolves with the summary when the run ends.
+ * progress event in order. `full` fetches every set, not only those that may have changed.
+ * Resolves with the summary when the run ends.
  */
-export function startSync(onEvent: (event: SyncEvent) => void): Promise<SyncSummary> {
+export function startSync(
+  full: boolean,
+  onEvent: (event: SyncEvent) => void,
+): Promise<SyncSummary> {
   const channel = new Channel<SyncEvent>();
   channel.onmessage = onEvent;
-  return unwrap(commands.startSync(channel));
+  return unwrap(commands.startSync(full, channel));
 }
 
 export function cancelSync(): Promise<boolean> {

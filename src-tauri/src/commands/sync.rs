@@ -1,7 +1,7 @@
 //! Syncing from the app: start or follow a run, cancel it, list past runs.
 
 use holo_core::browse::{self, RunHistoryEntry};
-use holo_core::sync::{SyncEvent, SyncSummary};
+use holo_core::sync::{SyncEvent, SyncMode, SyncSummary};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -14,16 +14,25 @@ const HISTORY_LENGTH: usize = 20;
 
 /// Starts a sync, or follows the one this app is already running, streaming its events to
 /// `on_progress`. Resolves with the run's summary when it ends.
+///
+/// `full` fetches every set whatever the last runs found, the same as `holo sync --full`. A
+/// request to follow a running sync keeps that run's mode.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_sync(
     app: AppHandle,
     state: State<'_, AppState>,
+    full: bool,
     on_progress: Channel<SyncEvent>,
 ) -> Result<SyncSummary, CommandError> {
     let settings = settings::load(&app)?;
-    let database = std::sync::Arc::clone(&state.database);
-    state.sync.run(database, &settings, on_progress).await
+    let database = state.database()?;
+    let mode = if full {
+        SyncMode::Full
+    } else {
+        SyncMode::Incremental
+    };
+    state.sync.run(database, &settings, mode, on_progress).await
 }
 
 /// Asks the running sync to stop after the sets in flight. Returns whether a sync was running.

@@ -55,7 +55,8 @@ unit-tests:
 
 ## The app's own tests, among them the check that ui/src/bindings.ts is up to date.
 app-tests: ui
-	$(CARGO) test -p holo-app
+	$(CARGO) build --release -p holo-cli
+	HOLO_TEST_BIN="$(CURDIR)/target/release/holo" $(CARGO) test -p holo-app
 
 ## Drives the built app through sync, browse and search under Xvfb; screenshots land in
 ## tests/e2e/artifacts/.

@@ -233,6 +233,105 @@ mod tests {
         assert_eq!(runs, 1);
     }
 
+    /// Returns the `holo` CLI binary: `HOLO_TEST_BIN` when set (`make app-tests` sets it), else
+    /// the one Cargo built beside this test's target folder.
+    fn holo_binary() -> std::path::PathBuf {
+        if let Some(path) = std::env::var_os("HOLO_TEST_BIN") {
+            return path.into();
+        }
+        let test_binary = std::env::current_exe().unwrap();
+        // The test runs from target/<profile>/deps/, and binaries live in target/<profile>/.
+        let profile_folder = test_binary.parent().unwrap().parent().unwrap();
+        let candidate = profile_folder.join("holo");
+        assert!(
+            candidate.exists(),
+            "no holo binary at {}: build it with `cargo build -p holo-cli` or set HOLO_TEST_BIN",
+            candidate.display()
+        );
+        candidate
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn app_and_two_cli_syncs_run_one() {
+        // Latency keeps whichever sync wins running while the others start.
+        let mut config = EmulatorConfig::new(holo_emulator::default_data_dir());
+        config.latency = Duration::from_millis(20);
+        let emulator = holo_emulator::start(config).await.unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        // The app opens its database at start-up, before any sync is asked for.
+        let database = Arc::new(Database::open(&path).unwrap());
+        let cli_sync = || {
+            std::process::Command::new(holo_binary())
+                .args(["sync", "--json", "--db"])
+                .arg(&path)
+                .args(["--api-url", emulator.base_url()])
+                .env_remove("HOLO_API_KEY")
+                .env_remove("HOLO_DB")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+
+        let first_cli = cli_sync();
+        let second_cli = cli_sync();
+        let hub = SyncHub::default();
+        let (_events, channel) = recording_channel();
+        let app_result = hub
+            .run(
+                Arc::clone(&database),
+                &settings(emulator.base_url()),
+                SyncMode::Incremental,
+                channel,
+            )
+            .await;
+        let cli_outputs = tokio::task::spawn_blocking(move || {
+            [
+                first_cli.wait_with_output().unwrap(),
+                second_cli.wait_with_output().unwrap(),
+            ]
+        })
+        .await
+        .unwrap();
+
+        let cli_codes: Vec<Option<i32>> = cli_outputs
+            .iter()
+            .map(|output| output.status.code())
+            .collect();
+        let cli_winners = cli_codes.iter().filter(|code| **code == Some(0)).count();
+        let cli_refused = cli_codes.iter().filter(|code| **code == Some(3)).count();
+        assert_eq!(
+            cli_winners + cli_refused,
+            2,
+            "each CLI sync either runs or exits 3: {cli_codes:?}"
+        );
+        match &app_result {
+            Ok(summary) => {
+                assert_eq!(cli_winners, 0, "the app and a CLI sync both ran");
+                assert_eq!(summary.counts.cards_inserted, 20_078);
+            }
+            Err(error) => {
+                assert_eq!(
+                    error.code,
+                    ErrorCode::SyncRunningElsewhere,
+                    "{}",
+                    error.message
+                );
+                assert_eq!(cli_winners, 1, "no sync ran: {cli_codes:?}");
+            }
+        }
+        let reader = database.reader().unwrap();
+        let runs: i64 = reader
+            .query_row("SELECT count(*) FROM sync_runs", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(runs, 1, "more than one sync ran");
+        let cards: i64 = reader
+            .query_row("SELECT count(*) FROM cards", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(cards, 20_078);
+    }
+
     #[tokio::test(flavor = "multi_thread")]
     async fn lock_held_elsewhere_is_reported() {
         let folder = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 // environment below; exits non-zero on the first failed check.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 
@@ -11,6 +11,7 @@ const application = process.env.HOLO_E2E_APP;
 const driverPort = Number(process.env.HOLO_E2E_DRIVER_PORT);
 const artifacts = process.env.HOLO_E2E_ARTIFACTS;
 const database = process.env.HOLO_E2E_DB;
+const apiUrl = process.env.HOLO_E2E_API_URL;
 const expectedSets = 171;
 const syncTimeoutMs = 10 * 60 * 1000;
 
@@ -23,6 +24,17 @@ async function screenshot(browser, name) {
   const path = join(artifacts, `${name}.png`);
   await browser.saveScreenshot(path);
   console.log(`screenshot: ${path}`);
+}
+
+/**
+ * Clicks a set in the sidebar. The row is scrolled into view first and given a moment, because
+ * a click that has to scroll the sidebar itself sometimes lands where the row was before.
+ */
+async function openSet(browser, setId) {
+  const row = await browser.$(`[data-set-id="${setId}"]`);
+  await row.scrollIntoView({ block: "center" });
+  await browser.pause(100);
+  await row.click();
 }
 
 async function waitFor(browser, description, condition, timeout = 15_000) {
@@ -83,9 +95,8 @@ async function syncFromEmulator(browser) {
   check(headline.startsWith("Sync finished"), `the strip says the sync finished (${headline})`);
 }
 
-async function main() {
-  mkdirSync(artifacts, { recursive: true });
-  const browser = await remote({
+function openSession() {
+  return remote({
     hostname: "127.0.0.1",
     port: driverPort,
     logLevel: "warn",
@@ -95,6 +106,77 @@ async function main() {
       "tauri:options": { application },
     },
   });
+}
+
+/** Starts the app on a file that is not a database and checks that the window explains it. */
+async function badDatabaseExplained() {
+  writeFileSync(database, "these are notes, not a database\n".repeat(200));
+  const browser = await openSession();
+  try {
+    const page = await browser.$(".startup-error");
+    await page.waitForExist({ timeout: 30_000 });
+    const text = await page.getText();
+    check(text.includes("Holo cannot open its database"), "a bad database gets a window that says so");
+    check(text.includes(database), "the message names the database file");
+    check(text.includes("not a Holo database"), `the message says what to do: ${text}`);
+    // WebKit paints the page a moment after the DOM has it.
+    await browser.pause(500);
+    await screenshot(browser, "00-database-unavailable");
+  } finally {
+    await browser.deleteSession();
+  }
+  for (const suffix of ["", ".open-lock", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
+}
+
+/** Starts a full re-check from the overview's sync panel and cancels it at once. */
+async function fullRecheckCancelled(browser) {
+  await (await browser.$("button.brand")).click();
+  await (await browser.$("button.full-recheck")).click();
+  const cancel = await browser.$("button.sync-cancel");
+  await cancel.waitForExist({ timeout: 10_000 });
+  await cancel.click();
+  const headline = await browser.$(".sync-headline");
+  await waitFor(browser, "the cancelled run to finish", async () => (await headline.getText()).startsWith("Sync finished"), 60_000);
+  check((await headline.getText()) === "Sync finished: Cancelled", "Cancel stops the full re-check");
+  const status = await (await browser.$(".sync-report .sync-status")).getText();
+  check(status === "Cancelled", `the report shows the run as cancelled (${status})`);
+  const cancelledSets = await browser.execute(() => {
+    const row = [...document.querySelectorAll(".sync-report .count-grid div")].find((item) =>
+      item.querySelector("dt")?.textContent === "Sets cancelled");
+    return Number(row?.querySelector("dd")?.textContent ?? "0");
+  });
+  check(cancelledSets > 0, `the report counts ${cancelledSets} cancelled sets`);
+  check((await browser.$$(".set-row")).length === expectedSets, "the catalogue stays whole after a cancel");
+  await screenshot(browser, "07-full-recheck-cancelled");
+}
+
+/** Switches the emulator's images off and checks that a set's grid shows placeholders. */
+async function imagesUnreachable(browser) {
+  const admin = apiUrl.replace(/\/v2$/, "/admin/images");
+  const switchImages = (available) =>
+    fetch(admin, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ available }),
+    });
+  check((await switchImages(false)).ok, "the emulator stops serving images");
+  try {
+    // A set whose images this session has not loaded, so none come from WebKit's cache.
+    await openSet(browser, "base1");
+    await waitFor(browser, "placeholders in the grid", async () => (await browser.$$(".card-grid .image-placeholder")).length > 0);
+    const placeholder = await browser.$(".card-grid .image-placeholder");
+    const label = await placeholder.getAttribute("aria-label");
+    check(label.endsWith("(no image)"), `an unreachable image becomes a labelled placeholder (${label})`);
+    await screenshot(browser, "08-images-unreachable");
+  } finally {
+    await switchImages(true);
+  }
+}
+
+async function main() {
+  mkdirSync(artifacts, { recursive: true });
+  await badDatabaseExplained();
+  const browser = await openSession();
   try {
     await (await browser.$(".toolbar")).waitForExist({ timeout: 30_000 });
     check((await browser.getTitle()) === "Holo", "the window is titled Holo");
@@ -107,7 +189,7 @@ async function main() {
     check(true, `${expectedSets} sets are listed`);
     await screenshot(browser, "03-after-sync");
 
-    await (await browser.$('[data-set-id="swsh10"]')).click();
+    await openSet(browser, "swsh10");
     const setTitle = await browser.$(".set-title");
     await setTitle.waitForExist();
     check((await setTitle.getText()) === "Astral Radiance", "swsh10 opens as Astral Radiance");
@@ -117,7 +199,8 @@ async function main() {
     await screenshot(browser, "04-astral-radiance");
 
     const card = await browser.$('[data-card-id="swsh10-190"]');
-    await card.scrollIntoView();
+    await card.scrollIntoView({ block: "center" });
+    await browser.pause(100);
     await card.click();
     const cardTitle = await browser.$(".card-title");
     await cardTitle.waitForExist();
@@ -141,6 +224,9 @@ async function main() {
 
     const timings = await browser.execute(() => ({ ...document.documentElement.dataset }));
     console.log(`timings (ms, click or keystroke to painted result): ${JSON.stringify(timings)}`);
+
+    await fullRecheckCancelled(browser);
+    await imagesUnreachable(browser);
   } finally {
     await browser.deleteSession();
   }

@@ -63,12 +63,42 @@ async function main() {
     const launchMs = performance.now() - started;
     console.log(`launch: session ${sessionMs.toFixed(0)} ms, set list shown ${launchMs.toFixed(0)} ms`);
 
+    // The bare command round trip, without rendering: what the UI waits for before it can draw.
+    const roundTrips = await browser.executeAsync((set, done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const timed = async (command, args) => {
+        const times = [];
+        for (let run = 0; run < 5; run++) {
+          const started = performance.now();
+          await invoke(command, args);
+          times.push(performance.now() - started);
+        }
+        return times.sort((a, b) => a - b)[2];
+      };
+      (async () => ({
+        setCards: await timed("list_set_cards", { setId: set }),
+        searchC: await timed("search_cards", { text: "c" }),
+        searchChar: await timed("search_cards", { text: "char" }),
+      }))().then(done, (error) => done({ error: String(error) }));
+    }, setId);
+    console.log(`command round trip (median of 5): ${JSON.stringify(roundTrips, (key, value) => (typeof value === "number" ? Number(value.toFixed(1)) : value))}`);
+
     const openSet = [];
     const openSetCommit = [];
     for (let run = 0; run < runs; run++) {
       await (await browser.$("button.brand")).click();
-      await (await browser.$(`[data-set-id="${setId}"]`)).click();
-      await browser.waitUntil(async () => (await timing(browser, "timingOpenSet")) > 0);
+      // Scrolled first and given a moment: a click that scrolls the sidebar itself sometimes
+      // lands where the row was before the scroll.
+      const row = await browser.$(`[data-set-id="${setId}"]`);
+      await row.scrollIntoView({ block: "center" });
+      await browser.pause(100);
+      await row.click();
+      try {
+        await browser.waitUntil(async () => (await timing(browser, "timingOpenSet")) > 0);
+      } catch (error) {
+        await browser.saveScreenshot(`${process.env.HOLO_E2E_ARTIFACTS}/measure-failed.png`);
+        throw error;
+      }
       openSet.push(await timing(browser, "timingOpenSet"));
       openSetCommit.push(await timing(browser, "timingOpenSetCommit"));
       await browser.execute(() => delete document.documentElement.dataset.timingOpenSet);

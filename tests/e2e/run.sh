@@ -70,7 +70,10 @@ for _ in $(seq 50); do
 done
 
 echo "== starting the emulator"
-"$emulator" --data "$data" --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
+# Latency on every API answer makes a sync last a few seconds, long enough for the test to see
+# the progress bar move and to cancel a run.
+"$emulator" --data "$data" --port 0 --latency-ms "${HOLO_E2E_LATENCY_MS:-100}" \
+  >"$work/emulator.out" 2>"$work/emulator.log" &
 pids+=($!)
 api_url=""
 for _ in $(seq 100); do
@@ -99,7 +102,7 @@ rm -rf "$artifacts"
 mkdir -p "$artifacts"
 status=0
 HOLO_E2E_APP="$app" HOLO_E2E_DRIVER_PORT="$driver_port" HOLO_E2E_ARTIFACTS="$artifacts" \
-  HOLO_E2E_DB="$work/holo.db" \
+  HOLO_E2E_DB="$work/holo.db" HOLO_E2E_API_URL="$api_url" \
   node "${1:-tests/e2e/app.e2e.mjs}" || status=$?
 cp "$work/driver.log" "$artifacts/app-and-driver.log"
 if [ "$status" -ne 0 ]; then

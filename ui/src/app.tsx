@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { CardGrid } from "./components/CardGrid";
 import { CardPage } from "./components/CardPage";
 import { RemoteImage } from "./components/CardImage";
@@ -51,14 +51,18 @@ export function App() {
 
   const sync = useSync(reloadSets);
 
-  const open = (next: View) => {
+  // Stable callbacks, so the memoised set list does not re-render on every keystroke.
+  const open = useCallback((next: View) => {
     setSearchText("");
     setViews((stack) => [...stack, next]);
-  };
-  const openSet = (setId: string) => {
-    startTiming("openSet");
-    open({ kind: "set", setId });
-  };
+  }, []);
+  const openSet = useCallback(
+    (setId: string) => {
+      startTiming("openSet");
+      open({ kind: "set", setId });
+    },
+    [open],
+  );
   const back = () => setViews((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack));
 
   if (unavailable !== null) return <DatabaseUnavailable message={unavailable} />;
@@ -183,7 +187,9 @@ function MainView({ view, sync, onOpenSet, onOpenCard }: MainViewProps) {
  */
 function useLoad<T>(load: () => Promise<T>, deps: unknown[], keepPrevious = false) {
   const [state, setState] = useState<{ value?: T; error?: string }>({});
-  useEffect(() => {
+  // A layout effect sends the request as soon as the view is in the DOM, one painted frame
+  // earlier than a plain effect would.
+  useLayoutEffect(() => {
     let current = true;
     if (!keepPrevious) setState({});
     load()
@@ -232,7 +238,7 @@ function Overview({ sync }: { sync: SyncState }) {
 function SetView({ setId, onOpenCard }: { setId: string; onOpenCard: (id: string) => void }) {
   const set = useLoad<SetSummary>(() => host.getSet(setId), [setId]);
   const cards = useLoad<CardSummary[]>(() => host.listSetCards(setId), [setId]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (cards.value) finishTiming("openSet");
   }, [cards.value]);
 
@@ -277,7 +283,7 @@ function SearchView({ text, onOpen }: { text: string; onOpen: (cardId: string) =
     [text],
     true,
   );
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (results.value) finishTiming("search");
   }, [results.value]);
 

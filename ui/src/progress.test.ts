@@ -114,6 +114,22 @@ describe("sync progress", () => {
     expect(fractionDone(finished)).toBe(1);
   });
 
+  it("keeps a cancelled run's fraction", () => {
+    const cancelled: SyncSummary = {
+      ...summary(4),
+      status: "cancelled",
+      sets_succeeded: 1,
+      sets_cancelled: 3,
+    };
+    const progress = fold([
+      { event: "run_started", run_id: "run-1", sets_total: 4 },
+      { event: "set_finished", sets_done: 1, sets_total: 4, result: setResult("a", 3) },
+      { event: "run_finished", summary: cancelled },
+    ]);
+    expect(progress.phase).toBe("finished");
+    expect(fractionDone(progress)).toBe(0.25);
+  });
+
   it("collects card failures", () => {
     const progress = fold([
       { event: "run_started", run_id: "run-1", sets_total: 2 },

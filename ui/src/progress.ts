@@ -73,7 +73,8 @@ export function applyEvent(progress: SyncProgress, event: SyncEvent): SyncProgre
 
 /** Share of the run done, from 0 to 1. It reaches 1 only when the run has finished. */
 export function fractionDone(progress: SyncProgress): number {
-  if (progress.phase === "finished") return 1;
+  // A cancelled run shows how far it got, not a full bar that reads as done.
+  if (progress.phase === "finished" && progress.summary?.status !== "cancelled") return 1;
   if (progress.setsTotal === 0) return 0;
   return Math.min(progress.setsDone / progress.setsTotal, 0.99);
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use crate::Error;
 use crate::price_date::PriceDate;
@@ -24,6 +24,8 @@ pub(crate) struct AppState {
     price_date: AtomicU32,
     /// Requests that reached `/v2`, counted by the fault middleware.
     pub(crate) requests: Arc<AtomicU64>,
+    /// Whether `/images` serves images; off, it answers 503 as an unreachable image host would.
+    images_available: AtomicBool,
 }
 
 impl AppState {
@@ -34,7 +36,17 @@ impl AppState {
             active: AtomicUsize::new(0),
             price_date: AtomicU32::new(price_date.to_packed()),
             requests: Arc::new(AtomicU64::new(0)),
+            images_available: AtomicBool::new(true),
         }
+    }
+
+    pub(crate) fn images_available(&self) -> bool {
+        self.images_available.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn set_images_available(&self, available: bool) {
+        self.images_available.store(available, Ordering::Release);
+        tracing::info!(available, "image serving changed");
     }
 
     /// Returns the rendition being served.

@@ -397,6 +397,46 @@ async fn images_are_served_as_png() {
 }
 
 #[tokio::test]
+async fn images_switch_off_and_on() {
+    let emulator = start_default().await;
+    let (_, body) = get_json(&emulator, "/cards/xy7-96").await;
+    let small = body["data"]["images"]["small"]
+        .as_str()
+        .expect("small URL")
+        .to_owned();
+    let admin = emulator.base_url().replace("/v2", "/admin/images");
+
+    let switched = client()
+        .post(&admin)
+        .json(&serde_json::json!({"available": false}))
+        .send()
+        .await
+        .expect("admin request");
+    assert_eq!(switched.status(), StatusCode::OK);
+    let response = client().get(&small).send().await.expect("image request");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let (status, _) = get_json(&emulator, "/cards/xy7-96").await;
+    assert_eq!(status, StatusCode::OK, "the API stays up without images");
+
+    client()
+        .post(&admin)
+        .json(&serde_json::json!({"available": true}))
+        .send()
+        .await
+        .expect("admin request");
+    let response = client().get(&small).send().await.expect("image request");
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let rejected = client()
+        .post(&admin)
+        .json(&serde_json::json!({"available": "no"}))
+        .send()
+        .await
+        .expect("admin request");
+    assert_eq!(rejected.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn request_count_covers_only_v2() {
     let emulator = start_default().await;
     get_json(&emulator, "/sets/base1").await;

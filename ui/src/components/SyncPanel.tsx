@@ -45,7 +45,7 @@ export function SyncProgressBar({ progress, nowMs, onCancel, onDismiss, cancelli
             Dismiss
           </button>
         ) : (
-          <button type="button" class="secondary" onClick={onCancel} disabled={cancelling}>
+          <button type="button" class="secondary sync-cancel" onClick={onCancel} disabled={cancelling}>
             Cancel
           </button>
         )}

@@ -1,4 +1,5 @@
-//! Control routes for tests and demos: move the price date, switch the data.
+//! Control routes for tests and demos: move the price date, switch the data, switch images
+//! off and on.
 //!
 //! They sit outside `/v2`, so faults, latency and the request count never touch them.
 
@@ -54,5 +55,28 @@ pub(super) async fn switch_data(State(state): State<Arc<AppState>>) -> Result<Re
     };
     let dir = rendition.catalogue().dir().display().to_string();
     let body = json!({"data": {"active": name, "dataDir": dir}});
+    Ok(json_response(StatusCode::OK, body.to_string().into_bytes()))
+}
+
+/// The body of `POST /admin/images`.
+#[derive(Debug, Deserialize)]
+pub(super) struct ImagesRequest {
+    available: bool,
+}
+
+/// Switches image serving off or on from `{"available": false}`, so that a client can be tested
+/// against an image host that is down.
+pub(super) async fn set_images(
+    State(state): State<Arc<AppState>>,
+    body: Result<Json<ImagesRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(request) = body.map_err(|rejection| {
+        ApiError::bad_request(format!(
+            "expected a JSON body such as {{\"available\": false}}: {}",
+            rejection.body_text()
+        ))
+    })?;
+    state.set_images_available(request.available);
+    let body = json!({"data": {"imagesAvailable": request.available}});
     Ok(json_response(StatusCode::OK, body.to_string().into_bytes()))
 }

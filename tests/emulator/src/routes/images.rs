@@ -18,6 +18,12 @@ pub(super) async fn image(
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(path) = path.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+    if !state.images_available() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable. Images are switched off (POST /admin/images).",
+        ));
+    }
     if !state.rendition().catalogue().has_image(&path) {
         return Err(ApiError::not_found(format!(
             "No image has the path {path:?}."

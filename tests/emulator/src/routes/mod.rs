@@ -30,6 +30,7 @@ pub(crate) fn router(state: Arc<AppState>, faults: Arc<FaultLayer>) -> Router {
         .route("/images/{*path}", get(images::image))
         .route("/admin/price-date", post(admin::set_price_date))
         .route("/admin/switch-data", post(admin::switch_data))
+        .route("/admin/images", post(admin::set_images))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

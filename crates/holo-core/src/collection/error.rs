@@ -55,6 +55,9 @@ pub enum CollectionError {
     },
 
     #[error(transparent)]
+    File(#[from] super::files::FileError),
+
+    #[error(transparent)]
     Database(#[from] crate::Error),
 }
 
@@ -70,6 +73,7 @@ impl CollectionError {
             CollectionError::InvalidEntry(_) => "invalid_entry",
             CollectionError::EntryNotFound { .. } => "entry_not_found",
             CollectionError::PlanOutdated { .. } => "plan_outdated",
+            CollectionError::File(_) => "file",
             CollectionError::Database(_) => "database",
         }
     }

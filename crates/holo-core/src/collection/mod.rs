@@ -20,7 +20,9 @@
 
 pub mod entries;
 pub mod error;
+pub mod export;
 pub mod files;
+pub mod import;
 pub mod prices;
 pub mod record;
 pub mod value;

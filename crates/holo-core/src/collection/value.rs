@@ -59,10 +59,18 @@ pub fn collection_value(
         if date < cutoff {
             value.stale_entries += 1;
         }
-        if value.oldest_price_date.as_ref().is_none_or(|oldest| &date < oldest) {
+        if value
+            .oldest_price_date
+            .as_ref()
+            .is_none_or(|oldest| &date < oldest)
+        {
             value.oldest_price_date = Some(date.clone());
         }
-        if value.newest_price_date.as_ref().is_none_or(|newest| &date > newest) {
+        if value
+            .newest_price_date
+            .as_ref()
+            .is_none_or(|newest| &date > newest)
+        {
             value.newest_price_date = Some(date);
         }
     }

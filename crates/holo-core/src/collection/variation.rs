@@ -224,7 +224,12 @@ const PRINTING_NAMES: [(&str, &str); 6] = [
 mod tests {
     use super::*;
 
-    fn variation(id: i64, key: (&str, &str), printing: Option<&str>, retired: bool) -> StoredVariation {
+    fn variation(
+        id: i64,
+        key: (&str, &str),
+        printing: Option<&str>,
+        retired: bool,
+    ) -> StoredVariation {
         StoredVariation {
             id,
             card_id: "swsh10-1".into(),
@@ -239,7 +244,12 @@ mod tests {
     fn bulbasaur() -> Vec<StoredVariation> {
         vec![
             variation(0, ("Standard", "Normal"), Some("normal"), false),
-            variation(1, ("Standard", "Reverse Holofoil"), Some("reverseHolofoil"), false),
+            variation(
+                1,
+                ("Standard", "Reverse Holofoil"),
+                Some("reverseHolofoil"),
+                false,
+            ),
             variation(2, ("Standard", "Holo Promo"), None, true),
         ]
     }
@@ -271,7 +281,10 @@ mod tests {
         assert_eq!(picked.id, 1);
         let retired: VariationSelector = "standard/holo promo".parse().unwrap();
         let picked = pick_variation("swsh10-1", &variations, Some(&retired)).unwrap();
-        assert_eq!(picked.id, 2, "a retired variation is reachable by its own key");
+        assert_eq!(
+            picked.id, 2,
+            "a retired variation is reachable by its own key"
+        );
     }
 
     #[test]

@@ -278,7 +278,10 @@ pub struct OwnedMark {
 
 /// Returns the marks of a set's cards that are owned or wishlisted, in natural number order.
 /// Cards without either are left out.
-pub fn owned_marks(connection: &Connection, set_id: &str) -> Result<Vec<OwnedMark>, CollectionError> {
+pub fn owned_marks(
+    connection: &Connection,
+    set_id: &str,
+) -> Result<Vec<OwnedMark>, CollectionError> {
     let mut statement = connection.prepare_cached(
         "SELECT c.id,
                 (SELECT ifnull(sum(e.quantity), 0) FROM collection_entries e

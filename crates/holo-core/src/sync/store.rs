@@ -220,9 +220,9 @@ fn retire_missing_variations(
     now: &str,
 ) -> Result<()> {
     let is_current = |old: &StoredVariation| {
-        card.variations.iter().any(|new| {
-            new.variation_type == old.variation_type && new.treatment == old.treatment
-        })
+        card.variations
+            .iter()
+            .any(|new| new.variation_type == old.variation_type && new.treatment == old.treatment)
     };
     for old in stored.iter().filter(|old| !is_current(old)) {
         transaction
@@ -247,7 +247,9 @@ fn retire_missing_variations(
             )?
             .execute(params![old.id, target_id])?;
         transaction
-            .prepare_cached("UPDATE OR IGNORE wishlist SET variation_id = ?2 WHERE variation_id = ?1")?
+            .prepare_cached(
+                "UPDATE OR IGNORE wishlist SET variation_id = ?2 WHERE variation_id = ?1",
+            )?
             .execute(params![old.id, target_id])?;
         tracing::info!(
             card_id = %card.id,

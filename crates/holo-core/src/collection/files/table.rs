@@ -160,6 +160,7 @@ pub(super) fn read_csv(text: &str) -> Result<ParsedFile, FileError> {
         FileFormat::HoloCsv => read_rows::<holo_csv::Layout>(text, &header, records),
         FileFormat::TcgplayerCsv => read_rows::<tcgplayer::Layout>(text, &header, records),
         FileFormat::CollectrCsv => read_rows::<collectr::Layout>(text, &header, records),
+        // `detect` returns CSV formats only, so this arm is not reached.
         FileFormat::HoloJson => Err(FileError::UnknownFormat {
             header: header.to_message_text(),
         }),
@@ -222,6 +223,9 @@ fn read_rows<L: CsvLayout>(
 /// The csv crate records a position before the line break that ends the previous record when
 /// that break is `\r\n`, and before any empty lines it skips, so the line breaks from there
 /// are counted here.
+///
+/// NOTE: lines are counted by LF, so in a file with bare CR line endings every row reports
+/// line 1.
 fn first_line(text: &str, position: &csv::Position) -> usize {
     let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
     let skipped = text

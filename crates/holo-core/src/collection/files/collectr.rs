@@ -206,6 +206,165 @@ fn parse_grade(cell: &str, location: Location) -> Result<(Option<String>, Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collection::files::read;
+    use crate::collection::files::test_support::{fixture, some};
+    use crate::collection::record::Condition;
+
+    #[test]
+    fn collectr_sample_file_keeps_bom_and_crlf() {
+        let bytes = fixture("collectr.csv");
+        assert!(bytes.starts_with(b"\xEF\xBB\xBFPortfolio Name, Category,"));
+        assert!(bytes.ends_with(b"\r\n\r\n\r\n"));
+        let line_feeds = bytes.iter().filter(|byte| **byte == b'\n').count();
+        let crlf_pairs = bytes.windows(2).filter(|pair| pair == b"\r\n").count();
+        assert_eq!(line_feeds, crlf_pairs);
+    }
+
+    #[test]
+    fn collectr_reads_sample_file() {
+        let file = read(&fixture("collectr.csv")).unwrap();
+        assert_eq!(file.format, FileFormat::CollectrCsv);
+        let lines: Vec<usize> = file.rows.iter().map(|row| row.line).collect();
+        // The Flabébé note spans lines 5 and 6.
+        assert_eq!(lines, [2, 3, 4, 5, 7, 8, 9, 10, 11]);
+
+        assert_eq!(
+            file.rows[0].record,
+            Ok(EntryRecord {
+                set_name: some("Astral Radiance"),
+                number: some("190/189"),
+                card_name: some("Hisuian Lilligant VSTAR"),
+                rarity: some("Secret Rare"),
+                printing: some("Holofoil"),
+                purchase_price_cents: Some(4500),
+                purchase_currency: some("USD"),
+                market_price_cents: Some(3812),
+                market_price_date: some("2024-05-01"),
+                added_at: some("2024-05-02"),
+                note: some("Pulled it, finally"),
+                ..EntryRecord::new()
+            })
+        );
+
+        let charizard = file.rows[1].record.as_ref().unwrap();
+        assert_eq!(charizard.grade_company, some("PSA"));
+        assert_eq!(charizard.grade, some("9"));
+        assert_eq!(charizard.condition, Condition::NearMint);
+        assert_eq!(charizard.purchase_price_cents, Some(125_000));
+        assert_eq!(charizard.market_price_cents, Some(141_055));
+        assert_eq!(charizard.added_at, some("2024-05-01"));
+
+        let wished = file.rows[2].record.as_ref().unwrap();
+        assert_eq!((wished.quantity, wished.wishlist), (0, true));
+        assert_eq!(wished.purchase_price_cents, None);
+        assert_eq!(wished.purchase_currency, None);
+        assert_eq!(wished.note, some("Wait for a price under \"$100\""));
+
+        let flabebe = file.rows[3].record.as_ref().unwrap();
+        assert_eq!(flabebe.card_name, some("Flabébé"));
+        assert_eq!(flabebe.condition, Condition::LightlyPlayed);
+        assert_eq!(
+            flabebe.note,
+            some("Two copies from a trade,\r\ntwo from packs")
+        );
+
+        assert_eq!(
+            file.rows[4].record,
+            Err("not a Pokémon card: column Category is \"Magic: The Gathering\"".to_owned())
+        );
+        let error = file.rows[5].record.as_ref().unwrap_err();
+        assert!(
+            error.starts_with("invalid quantity \"two\" in column Quantity:"),
+            "{error}"
+        );
+
+        let made_up = file.rows[6].record.as_ref().unwrap();
+        assert_eq!(made_up.card_name, some("Hisuian Pikachu VSTAR"));
+        assert_eq!(made_up.market_price_cents, None);
+        assert_eq!(made_up.market_price_date, None);
+
+        let umbreon = file.rows[7].record.as_ref().unwrap();
+        assert_eq!(umbreon.grade_company, some("BGS"));
+        assert_eq!(umbreon.grade, some("9.5"));
+        assert_eq!(umbreon.market_price_cents, Some(105_000));
+        assert_eq!(umbreon.added_at, some("2024-05-03"));
+
+        let iono = file.rows[8].record.as_ref().unwrap();
+        assert_eq!(iono.quantity, 2);
+        assert_eq!(iono.purchase_price_cents, Some(350));
+        assert_eq!(iono.added_at, some("2024-05-03"));
+        assert_eq!(iono.language, "English");
+    }
+
+    #[test]
+    fn collectr_reads_minimal_header() {
+        let text = "Product Name,Set,Card Number,Quantity,Market Price\n\
+                    Rufflet,Astral Radiance,131/189,2,0.08\n";
+        let file = read(text.as_bytes()).unwrap();
+        assert_eq!(file.format, FileFormat::CollectrCsv);
+        let record = file.rows[0].record.as_ref().unwrap();
+        assert_eq!(record.market_price_cents, Some(8));
+        assert_eq!(record.market_price_date, None);
+        assert_eq!(record.condition, Condition::NearMint);
+    }
+
+    #[test]
+    fn collectr_names_missing_columns() {
+        let text = "Portfolio Name,Category,Product Name,Quantity\nMain,Pokemon,Rufflet,1\n";
+        match read(text.as_bytes()) {
+            Err(FileError::MissingColumns { format, columns }) => {
+                assert_eq!(format, FileFormat::CollectrCsv);
+                assert_eq!(columns, ["Set", "Card Number"]);
+            }
+            other => panic!("expected MissingColumns, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn collectr_bad_cells_name_their_column() {
+        let header = "Category,Set,Product Name,Card Number,Grade,Card Condition,\
+                      Average Cost Paid,Quantity,Market Price (As of 2024-05-01),Watchlist,\
+                      Date Added";
+        let cases = [
+            (
+                "Pokemon,ASR,Rufflet,131,PSA,,,1,,,",
+                "invalid grade \"PSA\" in column Grade:",
+            ),
+            (
+                "Pokemon,ASR,Rufflet,131,,Mint,,1,,,",
+                "invalid condition \"Mint\" in column Card Condition:",
+            ),
+            (
+                "Pokemon,ASR,Rufflet,131,,,1;50,1,,,",
+                "invalid price \"1;50\" in column Average Cost Paid:",
+            ),
+            (
+                "Pokemon,ASR,Rufflet,131,,,,1,n/a,,",
+                "invalid price \"n/a\" in column Market Price (As of 2024-05-01):",
+            ),
+            (
+                "Pokemon,ASR,Rufflet,131,,,,1,,maybe,",
+                "invalid value \"maybe\" in column Watchlist:",
+            ),
+            (
+                "Pokemon,ASR,Rufflet,131,,,,1,,,31/12/2024",
+                "invalid date \"31/12/2024\" in column Date Added:",
+            ),
+            (
+                "Pokemon,ASR,Rufflet,131,,,,0,,no,",
+                "invalid quantity \"0\" in column Quantity:",
+            ),
+            (
+                "Pokemon,,,,,,,1,,,",
+                "missing card: the columns Set, Product Name and Card Number are all empty",
+            ),
+        ];
+        for (row, expected) in cases {
+            let file = read(format!("{header}\n{row}\n").as_bytes()).unwrap();
+            let error = file.rows[0].record.as_ref().unwrap_err();
+            assert!(error.starts_with(expected), "{row}: {error}");
+        }
+    }
 
     #[test]
     fn grade_splits_company_and_grade() {

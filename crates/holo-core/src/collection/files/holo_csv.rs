@@ -306,3 +306,142 @@ pub(super) fn write_row<W: Write>(
     // An empty record after the fields ends the row.
     writer.write_record(None::<&[u8]>)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::files::test_support::{
+        fixture, records_of, sample_records, some, tricky_records,
+    };
+    use crate::collection::files::{read, write_all};
+    use crate::collection::record::Condition;
+
+    fn write(records: &[EntryRecord]) -> Vec<u8> {
+        write_all(FileFormat::HoloCsv, Vec::new(), records).unwrap()
+    }
+
+    #[test]
+    fn holo_csv_round_trips_records() {
+        let mut records = tricky_records();
+        records.extend(sample_records());
+        let file = read(&write(&records)).unwrap();
+        assert_eq!(file.format, FileFormat::HoloCsv);
+        assert_eq!(records_of(&file), records);
+    }
+
+    #[test]
+    fn holo_csv_bytes_are_deterministic() {
+        let records = tricky_records();
+        assert_eq!(write(&records), write(&records));
+    }
+
+    #[test]
+    fn holo_csv_writes_sample_file() {
+        let written = write(&sample_records());
+        let expected = fixture("holo.csv");
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&expected)
+        );
+        assert!(written.starts_with(b"\xEF\xBB\xBFSet,Number,Card,"));
+    }
+
+    #[test]
+    fn holo_csv_reads_sample_file() {
+        let file = read(&fixture("holo.csv")).unwrap();
+        assert_eq!(file.format, FileFormat::HoloCsv);
+        assert_eq!(records_of(&file), sample_records());
+        let lines: Vec<usize> = file.rows.iter().map(|row| row.line).collect();
+        // The Charizard note spans lines 4 and 5.
+        assert_eq!(lines, [2, 3, 4, 6, 7, 8, 9, 10]);
+    }
+
+    #[test]
+    fn holo_csv_header_lists_every_column() {
+        assert_eq!(HOLO_CSV_HEADER.len(), 22);
+        assert_eq!(HOLO_CSV_HEADER[0], "Set");
+        assert_eq!(HOLO_CSV_HEADER[21], "Card ID");
+        assert!(HOLO_CSV_HEADER.contains(&"Market Price (USD)"));
+    }
+
+    #[test]
+    fn holo_csv_reads_edited_file() {
+        let file = read(&fixture("holo-edited.csv")).unwrap();
+        assert_eq!(file.format, FileFormat::HoloCsv);
+        let lines: Vec<usize> = file.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [2, 3, 5, 6, 7, 9, 10, 11, 12]);
+
+        let lilligant = file.rows[0].record.as_ref().unwrap();
+        assert_eq!(
+            lilligant,
+            &EntryRecord {
+                card_id: some("swsh10-190"),
+                set_name: some("Astral Radiance"),
+                number: some("190"),
+                card_name: some("Hisuian Lilligant VSTAR"),
+                quantity: 2,
+                purchase_price_cents: Some(4500),
+                purchase_currency: some("USD"),
+                added_at: some("2024-05-02"),
+                ..EntryRecord::new()
+            }
+        );
+        let charizard = file.rows[1].record.as_ref().unwrap();
+        assert_eq!(charizard.condition, Condition::LightlyPlayed);
+        assert_eq!(charizard.purchase_price_cents, Some(125_000));
+        assert_eq!(charizard.note, some("Note over\r\ntwo lines"));
+        let wished = file.rows[2].record.as_ref().unwrap();
+        assert_eq!((wished.quantity, wished.wishlist), (0, true));
+        let rufflet = file.rows[8].record.as_ref().unwrap();
+        assert_eq!(rufflet.quantity, 3);
+
+        let errors: Vec<&str> = file.rows[3..8]
+            .iter()
+            .map(|row| row.record.as_ref().unwrap_err().as_str())
+            .collect();
+        assert!(errors[0].starts_with("invalid quantity \"two\" in column Quantity:"));
+        assert!(errors[1].starts_with("invalid price \"12,50\" in column Purchase Price:"));
+        assert!(errors[2].starts_with("invalid condition \"Mint\" in column Condition:"));
+        assert!(errors[3].starts_with("invalid quantity \"0\" in column Quantity:"));
+        assert!(errors[3].contains("wishlist"));
+        assert!(errors[4].starts_with("invalid date \"yesterday\" in column Date Added:"));
+    }
+
+    #[test]
+    fn holo_csv_trims_cells_and_empties_to_none() {
+        let record = EntryRecord {
+            card_name: some("  Pikachu "),
+            note: Some(String::new()),
+            ..EntryRecord::new()
+        };
+        let file = read(&write(std::slice::from_ref(&record))).unwrap();
+        let read_back = file.rows[0].record.as_ref().unwrap();
+        assert_eq!(read_back.card_name, some("Pikachu"));
+        assert_eq!(read_back.note, None);
+    }
+
+    #[test]
+    fn holo_csv_rejects_row_without_card() {
+        let text = "Set,Number,Card,Quantity,Wishlist,Card ID\n,,,1,no,\n";
+        let file = read(text.as_bytes()).unwrap();
+        assert_eq!(
+            file.rows[0].record,
+            Err(
+                "missing card: the columns Card ID, Set ID, Set, Number and Card are all empty"
+                    .to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn holo_csv_requires_identifying_columns() {
+        let text = "Card ID,Wishlist,Set\nswsh10-190,no,Astral Radiance\n";
+        match read(text.as_bytes()) {
+            Err(FileError::MissingColumns { format, columns }) => {
+                assert_eq!(format, FileFormat::HoloCsv);
+                assert_eq!(columns, ["Number", "Card", "Quantity"]);
+            }
+            other => panic!("expected MissingColumns, got {other:?}"),
+        }
+    }
+}

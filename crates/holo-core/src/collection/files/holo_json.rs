@@ -98,7 +98,7 @@ fn read_entry(entry: Value, defaults: &Map<String, Value>) -> Result<EntryRecord
     Ok(record)
 }
 
-/// The fields of [`EntryRecord::new`], which an entry's own fields then replace.
+/// Returns the fields of [`EntryRecord::new`], which an entry's own fields then replace.
 fn default_fields() -> Map<String, Value> {
     match serde_json::to_value(EntryRecord::new()) {
         Ok(Value::Object(fields)) => fields,
@@ -133,4 +133,168 @@ pub(super) fn write_entry<W: Write>(
 /// Closes the `entries` array and the document.
 pub(super) fn write_end<W: Write>(out: &mut W) -> std::io::Result<()> {
     out.write_all(b"\n]}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::files::test_support::{
+        fixture, records_of, sample_records, some, tricky_records,
+    };
+    use crate::collection::files::{read, write_all};
+    use crate::collection::record::Condition;
+
+    fn write(records: &[EntryRecord]) -> Vec<u8> {
+        write_all(FileFormat::HoloJson, Vec::new(), records).unwrap()
+    }
+
+    fn document(entries: &str) -> String {
+        format!("{{\"format\":\"holo-collection\",\"version\":1,\"entries\":[{entries}]}}")
+    }
+
+    #[test]
+    fn holo_json_round_trips_records() {
+        let mut records = tricky_records();
+        records.extend(sample_records());
+        let file = read(&write(&records)).unwrap();
+        assert_eq!(file.format, FileFormat::HoloJson);
+        assert_eq!(records_of(&file), records);
+        let lines: Vec<usize> = file.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, (1..=records.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn holo_json_bytes_are_deterministic() {
+        let records = tricky_records();
+        assert_eq!(write(&records), write(&records));
+    }
+
+    #[test]
+    fn holo_json_writes_sample_file() {
+        assert_eq!(
+            String::from_utf8(write(&sample_records())).unwrap(),
+            String::from_utf8(fixture("holo.json")).unwrap()
+        );
+    }
+
+    #[test]
+    fn holo_json_reads_sample_file() {
+        let file = read(&fixture("holo.json")).unwrap();
+        assert_eq!(records_of(&file), sample_records());
+    }
+
+    #[test]
+    fn holo_json_writes_empty_collection() {
+        let written = String::from_utf8(write(&[])).unwrap();
+        assert_eq!(
+            written,
+            "{\"format\":\"holo-collection\",\"version\":1,\"entries\":[\n]}\n"
+        );
+        assert_eq!(read(written.as_bytes()).unwrap().rows, []);
+    }
+
+    #[test]
+    fn holo_json_fills_missing_fields() {
+        let text = document(r#"{"card_id":"swsh10-190","condition":"Lightly Played","extra":1}"#);
+        let file = read(text.as_bytes()).unwrap();
+        assert_eq!(
+            file.rows[0].record,
+            Ok(EntryRecord {
+                card_id: some("swsh10-190"),
+                condition: Condition::LightlyPlayed,
+                ..EntryRecord::new()
+            })
+        );
+    }
+
+    #[test]
+    fn holo_json_bad_entry_is_row_error() {
+        let text = document(concat!(
+            r#"{"card_id":"a"},"#,
+            r#"{"card_id":"b","quantity":"two"},"#,
+            r#"{"card_id":"c","condition":"Mint"},"#,
+            r#"[1,2],"#,
+            r#"{"card_id":"e","quantity":0},"#,
+            r#"{"card_id":"f","added_at":"yesterday"}"#,
+        ));
+        let file = read(text.as_bytes()).unwrap();
+        let lines: Vec<usize> = file.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6]);
+        assert!(file.rows[0].record.is_ok());
+        let errors: Vec<&str> = file.rows[1..]
+            .iter()
+            .map(|row| row.record.as_ref().unwrap_err().as_str())
+            .collect();
+        assert!(
+            errors[0].starts_with("invalid entry: invalid type"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[1].contains("Mint"), "{}", errors[1]);
+        assert!(errors[2].starts_with("invalid entry: expected a JSON object, found [1,2]"));
+        assert!(errors[3].starts_with("invalid quantity \"0\" in field quantity:"));
+        assert!(errors[4].starts_with("invalid date \"yesterday\" in field added_at:"));
+    }
+
+    #[test]
+    fn holo_json_rejects_newer_version() {
+        let text = r#"{"format":"holo-collection","version":2,"entries":{"changed":true}}"#;
+        let error = read(text.as_bytes()).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                FileError::UnsupportedVersion {
+                    version: 2,
+                    supported: 1
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("Update Holo"), "{error}");
+    }
+
+    #[test]
+    fn holo_json_rejects_other_documents() {
+        let cases = [
+            (
+                r#"{"format":"other","version":1,"entries":[]}"#,
+                "\"format\" is \"other\"",
+            ),
+            (r#"{"version":1,"entries":[]}"#, "no \"format\""),
+            (
+                r#"{"format":"holo-collection","entries":[]}"#,
+                "no \"version\"",
+            ),
+            (
+                r#"{"format":"holo-collection","version":"1","entries":[]}"#,
+                "no \"version\"",
+            ),
+            (
+                r#"{"format":"holo-collection","version":1}"#,
+                "no \"entries\"",
+            ),
+            (
+                r#"{"format":"holo-collection","version":1,"entries":{}}"#,
+                "not an array",
+            ),
+        ];
+        for (text, reason) in cases {
+            match read(text.as_bytes()) {
+                Err(error @ FileError::NotHoloJson { .. }) => {
+                    assert!(error.to_string().contains(reason), "{text}: {error}");
+                }
+                other => panic!("{text}: expected NotHoloJson, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn holo_json_rejects_invalid_document() {
+        let text = "{\"format\":\"holo-collection\",\n\"version\":1,\"entries\":[{]}";
+        let error = read(text.as_bytes()).unwrap_err();
+        assert!(matches!(error, FileError::Json(_)), "{error:?}");
+        let message = error.to_string();
+        assert!(message.starts_with("invalid JSON document:"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
+    }
 }

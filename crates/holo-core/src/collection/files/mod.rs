@@ -19,6 +19,10 @@ mod holo_csv;
 mod holo_json;
 mod table;
 mod tcgplayer;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod tests;
 mod values;
 mod writer;
 

@@ -11,7 +11,7 @@ use super::values::Location;
 use super::{FileError, collectr, holo_csv, tcgplayer};
 use crate::collection::record::{EntryRecord, FileFormat, ParsedFile, ParsedRow};
 
-/// The most header text an [`FileError::UnknownFormat`] message repeats.
+/// The maximum number of header characters that a [`FileError::UnknownFormat`] message repeats.
 const MAX_HEADER_IN_MESSAGE: usize = 200;
 
 /// A column found in the header: its position and its name as the file spells it, for messages.
@@ -157,9 +157,10 @@ pub(super) fn read_csv(text: &str) -> Result<ParsedFile, FileError> {
     };
 
     match detect(&header)? {
-        FileFormat::HoloCsv => read_rows::<holo_csv::Layout>(&header, records),
-        FileFormat::TcgplayerCsv => read_rows::<tcgplayer::Layout>(&header, records),
-        FileFormat::CollectrCsv => read_rows::<collectr::Layout>(&header, records),
+        FileFormat::HoloCsv => read_rows::<holo_csv::Layout>(text, &header, records),
+        FileFormat::TcgplayerCsv => read_rows::<tcgplayer::Layout>(text, &header, records),
+        FileFormat::CollectrCsv => read_rows::<collectr::Layout>(text, &header, records),
+        // `detect` returns CSV formats only, so this arm is not reached.
         FileFormat::HoloJson => Err(FileError::UnknownFormat {
             header: header.to_message_text(),
         }),
@@ -192,6 +193,7 @@ fn detect(header: &Header) -> Result<FileFormat, FileError> {
 }
 
 fn read_rows<L: CsvLayout>(
+    text: &str,
     header: &Header,
     records: csv::StringRecordsIter<&[u8]>,
 ) -> Result<ParsedFile, FileError> {
@@ -204,7 +206,7 @@ fn read_rows<L: CsvLayout>(
         }
         let line = record
             .position()
-            .map_or(0, |position| position.line() as usize);
+            .map_or(0, |position| first_line(text, position));
         rows.push(ParsedRow {
             line,
             record: layout.read_row(&Row { record: &record }),
@@ -214,6 +216,29 @@ fn read_rows<L: CsvLayout>(
         format: L::FORMAT,
         rows,
     })
+}
+
+/// Returns the line on which a record's first cell starts, counting from 1.
+///
+/// The csv crate records a position before the line break that ends the previous record when
+/// that break is `\r\n`, and before any empty lines it skips, so the line breaks from there
+/// are counted here.
+///
+/// NOTE: lines are counted by LF, so in a file with bare CR line endings every row reports
+/// line 1.
+fn first_line(text: &str, position: &csv::Position) -> usize {
+    let start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let skipped = text
+        .as_bytes()
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|byte| matches!(byte, b'\r' | b'\n'))
+        .filter(|byte| **byte == b'\n')
+        .count();
+    usize::try_from(position.line())
+        .unwrap_or(usize::MAX)
+        .saturating_add(skipped)
 }
 
 fn is_blank(record: &StringRecord) -> bool {

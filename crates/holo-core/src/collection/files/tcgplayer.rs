@@ -143,10 +143,11 @@ pub(super) fn write_row<W: Write>(
     writer.write_record(cells)
 }
 
-/// Simplifies a card name for the Simple Name column: accented Latin letters lose their
-/// accents (`Flabébé` to `Flabebe`), `♂` and `♀` become `M` and `F`, apostrophes are dropped
-/// (`Farfetch'd` to `Farfetchd`), and every other run of characters that is not a letter or a
-/// digit becomes one space (`Mr. Mime` to `Mr Mime`, `Venusaur-EX` to `Venusaur EX`).
+/// Simplifies a card name for the Simple Name column.
+///
+/// Accented Latin letters lose their accents (`Flabébé` to `Flabebe`), and `♂` and `♀` become
+/// `M` and `F`. Apostrophes are dropped (`Farfetch'd` to `Farfetchd`). Every other run of
+/// characters that are neither letters nor digits becomes one space (`Mr. Mime` to `Mr Mime`).
 pub fn simple_name(name: &str) -> String {
     let mut simple = String::with_capacity(name.len());
     let mut pending_space = false;
@@ -205,4 +206,164 @@ fn ascii_for_latin_letter(letter: char) -> Option<&'static str> {
         _ => return None,
     };
     Some(ascii)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::files::test_support::{
+        fixture, records_of, sample_records, some, tricky_records,
+    };
+    use crate::collection::files::{RecordWriter, read, write_all};
+    use crate::collection::record::Condition;
+
+    /// Returns the part of `record` that a TCGplayer file carries.
+    fn carried(record: &EntryRecord) -> EntryRecord {
+        EntryRecord {
+            set_name: record.set_name.clone(),
+            set_code: record.set_code.clone(),
+            number: record.number.clone(),
+            card_name: record.card_name.clone(),
+            rarity: record.rarity.clone(),
+            printing: record.printing.clone(),
+            quantity: record.quantity,
+            condition: record.condition,
+            language: record.language.clone(),
+            ..EntryRecord::new()
+        }
+    }
+
+    #[test]
+    fn tcgplayer_round_trips_carried_fields() {
+        let records: Vec<EntryRecord> = sample_records()
+            .into_iter()
+            .chain(tricky_records())
+            // The format cannot name a card by its id alone, nor carry a wishlist-only entry.
+            .filter(|record| record.quantity > 0 && record.card_name.is_some())
+            .collect();
+        let written = write_all(FileFormat::TcgplayerCsv, Vec::new(), &records).unwrap();
+        let file = read(&written).unwrap();
+        assert_eq!(file.format, FileFormat::TcgplayerCsv);
+        let expected: Vec<EntryRecord> = records.iter().map(carried).collect();
+        assert_eq!(records_of(&file), expected);
+    }
+
+    #[test]
+    fn tcgplayer_writes_published_layout() {
+        let record = EntryRecord {
+            set_name: some("Astral Radiance"),
+            set_code: some("ASR"),
+            number: some("190"),
+            card_name: some("Hisuian Lilligant VSTAR"),
+            rarity: some("Rare Rainbow"),
+            printing: some("Holofoil"),
+            quantity: 2,
+            condition: Condition::LightlyPlayed,
+            grade_company: some("PSA"),
+            grade: some("10"),
+            note: some("dropped"),
+            ..EntryRecord::new()
+        };
+        let written = write_all(FileFormat::TcgplayerCsv, Vec::new(), [&record]).unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            "Quantity,Name,Simple Name,Set,Card Number,Set Code,Printing,Condition,Language,\
+             Rarity,Product ID,SKU\n\
+             2,Hisuian Lilligant VSTAR,Hisuian Lilligant VSTAR,Astral Radiance,190,ASR,Holofoil,\
+             Lightly Played,English,Rare Rainbow,,\n"
+        );
+    }
+
+    #[test]
+    fn tcgplayer_skips_wishlist_only_records() {
+        let records = sample_records();
+        let mut writer = RecordWriter::new(FileFormat::TcgplayerCsv, Vec::new()).unwrap();
+        for record in &records {
+            writer.write(record).unwrap();
+        }
+        assert_eq!(writer.skipped(), 1);
+        assert_eq!(writer.written(), records.len() - 1);
+        let file = read(&writer.finish().unwrap()).unwrap();
+        assert_eq!(file.rows.len(), records.len() - 1);
+        assert!(
+            records_of(&file)
+                .iter()
+                .all(|record| record.card_name != some("Charizard ex"))
+        );
+    }
+
+    #[test]
+    fn simple_name_drops_accents_and_punctuation() {
+        let cases = [
+            ("Flabébé", "Flabebe"),
+            ("Farfetch'd", "Farfetchd"),
+            ("Farfetch\u{2019}d", "Farfetchd"),
+            ("Mr. Mime", "Mr Mime"),
+            ("Venusaur-EX", "Venusaur EX"),
+            ("Nidoran ♂", "Nidoran M"),
+            ("Nidoran♀", "NidoranF"),
+            ("Type: Null", "Type Null"),
+            ("Pokémon Center Lady", "Pokemon Center Lady"),
+            ("Professor's Research", "Professors Research"),
+            ("  Ho-Oh  ", "Ho Oh"),
+            ("Æther Œuvre ß", "AEther OEuvre ss"),
+            ("ピカチュウ", "ピカチュウ"),
+            ("", ""),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(simple_name(name), expected, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn tcgplayer_reads_sample_file() {
+        let file = read(&fixture("tcgplayer.csv")).unwrap();
+        assert_eq!(file.format, FileFormat::TcgplayerCsv);
+        let lines: Vec<usize> = file.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, (2..=11).collect::<Vec<_>>());
+
+        assert_eq!(
+            file.rows[0].record,
+            Ok(EntryRecord {
+                set_name: some("Astral Radiance"),
+                set_code: some("ASR"),
+                number: some("190/189"),
+                card_name: some("Hisuian Lilligant VSTAR"),
+                rarity: some("Secret Rare"),
+                printing: some("Holofoil"),
+                ..EntryRecord::new()
+            })
+        );
+        let greninja = file.rows[1].record.as_ref().unwrap();
+        assert_eq!(greninja.condition, Condition::LightlyPlayed);
+        assert_eq!(greninja.printing, some("Holofoil"));
+        assert_eq!(greninja.quantity, 3);
+        // An empty Printing cell takes the printing from the condition.
+        let rufflet = file.rows[2].record.as_ref().unwrap();
+        assert_eq!(rufflet.condition, Condition::NearMint);
+        assert_eq!(rufflet.printing, some("Reverse Holofoil"));
+        let flabebe = file.rows[4].record.as_ref().unwrap();
+        assert_eq!(flabebe.card_name, some("Flabébé"));
+        assert_eq!(flabebe.condition, Condition::NearMint);
+        let iono = file.rows[7].record.as_ref().unwrap();
+        assert_eq!(iono.language, "Japanese");
+
+        let error = file.rows[9].record.as_ref().unwrap_err();
+        assert!(
+            error.starts_with("invalid condition \"Mint\" in column Condition:"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn tcgplayer_rejects_zero_quantity() {
+        let text =
+            "Quantity,Name,Simple Name,Set,Card Number\n0,Rufflet,Rufflet,Astral Radiance,131\n";
+        let file = read(text.as_bytes()).unwrap();
+        let error = file.rows[0].record.as_ref().unwrap_err();
+        assert!(
+            error.starts_with("invalid quantity \"0\" in column Quantity:"),
+            "{error}"
+        );
+    }
 }

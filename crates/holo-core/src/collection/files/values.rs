@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime};
 
 use crate::collection::record::{Condition, EntryRecord};
 
-/// Where a cell was read, for row errors: a CSV column or a JSON field, by name.
+/// The location of a cell, for row errors: a CSV column or a JSON field, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Location<'a> {
     Column(&'a str),
@@ -150,8 +150,7 @@ pub(super) fn format_cents(cents: i64) -> String {
     format!("{sign}{}.{:02}", cents / 100, cents % 100)
 }
 
-/// Parses a condition name or abbreviation. An empty cell is Near Mint, the condition every
-/// format assumes when it names none.
+/// Parses a condition name or abbreviation. An empty cell reads as Near Mint.
 pub(super) fn parse_condition(cell: &str, location: Location) -> Result<Condition, String> {
     let cell = cell.trim();
     if cell.is_empty() {
@@ -213,8 +212,8 @@ pub(super) fn format_flag(flag: bool) -> &'static str {
     if flag { "yes" } else { "no" }
 }
 
-/// Date forms read from a cell, besides RFC 3339: ISO first, then US month-first order, which
-/// is how Collectr and US spreadsheets write dates.
+/// Date forms read from a cell, besides RFC 3339. Slashes are read month first, the US order,
+/// so a day-first date such as `25/12/2024` is rejected rather than guessed.
 const DATE_FORMATS: [&str; 3] = ["%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d"];
 
 /// Times that may follow a date. They are dropped, because they carry no time zone.

@@ -120,13 +120,19 @@ pub fn write_atomically<T>(
     write: impl FnOnce(&mut BufWriter<File>) -> Result<T, FileError>,
 ) -> Result<T, FileError> {
     let temporary = temporary_path(path)?;
-    let result = write_then_rename(path, &temporary, write);
-    if result.is_err()
-        && let Err(error) = fs::remove_file(&temporary)
-        && error.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!(path = %temporary.display(), %error, "cannot remove the temporary file");
-    }
+    let result = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .map_err(FileError::Io)
+        .and_then(|file| {
+            // From here on the temporary file is ours to remove.
+            let result = write_then_rename(path, &temporary, file, write);
+            if result.is_err() {
+                remove_temporary(&temporary);
+            }
+            result
+        });
     result.map_err(|error| match error {
         FileError::Io(source) => FileError::Write {
             path: path.to_owned(),
@@ -134,6 +140,14 @@ pub fn write_atomically<T>(
         },
         other => other,
     })
+}
+
+fn remove_temporary(temporary: &Path) {
+    if let Err(error) = fs::remove_file(temporary)
+        && error.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %temporary.display(), %error, "cannot remove the temporary file");
+    }
 }
 
 /// Returns `.NAME.tmp-PID-N` next to `path`: hidden, and unique within this process.
@@ -153,12 +167,9 @@ fn temporary_path(path: &Path) -> Result<PathBuf, FileError> {
 fn write_then_rename<T>(
     path: &Path,
     temporary: &Path,
+    file: File,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<T, FileError>,
 ) -> Result<T, FileError> {
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temporary)?;
     if let Ok(existing) = fs::metadata(path) {
         file.set_permissions(existing.permissions())?;
     }
@@ -188,3 +199,198 @@ fn sync_folder(path: &Path) {
 /// Standard Rust cannot open a folder on Windows to sync it, so there the rename is not synced.
 #[cfg(not(unix))]
 fn sync_folder(_path: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collection::files::test_support::sample_records;
+
+    fn folder_entries(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn collectr_cannot_be_written() {
+        let error = RecordWriter::new(FileFormat::CollectrCsv, Vec::new())
+            .err()
+            .unwrap();
+        assert!(
+            matches!(
+                error,
+                FileError::Unsupported {
+                    format: FileFormat::CollectrCsv
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("Holo reads Collectr CSV files but cannot write them."),
+            "{error}"
+        );
+    }
+
+    /// An output that accepts `limit` bytes, then fails like a full disk.
+    struct FullDisk {
+        limit: usize,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.limit == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left",
+                ));
+            }
+            let accepted = bytes.len().min(self.limit);
+            self.limit -= accepted;
+            Ok(accepted)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn writer_reports_output_errors_as_io() {
+        for format in [
+            FileFormat::HoloCsv,
+            FileFormat::HoloJson,
+            FileFormat::TcgplayerCsv,
+        ] {
+            let result = (|| {
+                let mut writer = RecordWriter::new(format, FullDisk { limit: 300 })?;
+                for record in sample_records() {
+                    writer.write(&record)?;
+                }
+                writer.finish()
+            })();
+            match result {
+                Err(FileError::Io(error)) => {
+                    assert_eq!(error.kind(), std::io::ErrorKind::StorageFull, "{format:?}");
+                }
+                other => panic!("{format:?}: expected an I/O error, got {:?}", other.err()),
+            }
+        }
+    }
+
+    #[test]
+    fn write_atomically_replaces_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("collection.csv");
+        fs::write(&path, "old").unwrap();
+
+        let value = write_atomically(&path, |out| {
+            out.write_all(b"new")?;
+            Ok(42)
+        })
+        .unwrap();
+
+        assert_eq!(value, 42);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(folder_entries(folder.path()), ["collection.csv"]);
+    }
+
+    #[test]
+    fn write_atomically_creates_new_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("export.json");
+        let records = sample_records();
+        write_atomically(&path, |out| {
+            super::super::write_all(FileFormat::HoloJson, out, &records)?;
+            Ok(())
+        })
+        .unwrap();
+        let file = super::super::read(&fs::read(&path).unwrap()).unwrap();
+        assert_eq!(file.rows.len(), records.len());
+        assert_eq!(folder_entries(folder.path()), ["export.json"]);
+    }
+
+    #[test]
+    fn write_atomically_keeps_old_file_on_error() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("collection.csv");
+        fs::write(&path, "old").unwrap();
+
+        let result: Result<(), FileError> = write_atomically(&path, |out| {
+            out.write_all(b"half of the new file")?;
+            out.flush()?;
+            Err(FileError::Unsupported {
+                format: FileFormat::CollectrCsv,
+            })
+        });
+
+        assert!(matches!(result, Err(FileError::Unsupported { .. })));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(folder_entries(folder.path()), ["collection.csv"]);
+    }
+
+    #[test]
+    fn write_atomically_names_path_in_io_errors() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("collection.csv");
+        let result: Result<(), FileError> = write_atomically(&path, |_| {
+            Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left").into())
+        });
+        match result {
+            Err(FileError::Write {
+                path: reported,
+                source,
+            }) => {
+                assert_eq!(reported, path);
+                assert_eq!(source.kind(), std::io::ErrorKind::StorageFull);
+            }
+            other => panic!("expected FileError::Write, got {other:?}"),
+        }
+        assert!(!path.exists());
+        assert!(folder_entries(folder.path()).is_empty());
+    }
+
+    #[test]
+    fn write_atomically_fails_in_missing_folder() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("missing").join("collection.csv");
+        let result = write_atomically(&path, |_| Ok(()));
+        match result {
+            Err(error @ FileError::Write { .. }) => {
+                assert!(error.to_string().contains("collection.csv"), "{error}");
+            }
+            other => panic!("expected FileError::Write, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn write_atomically_rejects_folder_path() {
+        for path in ["/", ".."] {
+            let result = write_atomically(Path::new(path), |_| Ok(()));
+            assert!(
+                matches!(result, Err(FileError::NotAFilePath { .. })),
+                "{path}: {result:?}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomically_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("collection.csv");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+
+        write_atomically(&path, |out| Ok(out.write_all(b"new")?)).unwrap();
+
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

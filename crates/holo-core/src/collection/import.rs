@@ -2,11 +2,14 @@
 //! transaction on the writer.
 //!
 //! Each row's card is found by its `card_id`; else by set and number, the set named by its id,
-//! its code (the API's `ptcgoCode`) or its name, and the number compared in natural order
+//! its code (the API's `ptcgoCode`) or its name (ignoring case, accents and punctuation, and
+//! also as price sites write it: `Base Set`, `Scarlet & Violet 151`, `SWSH10: Astral
+//! Radiance`), and the number compared in natural order
 //! (`190/189` is `190`, `007` is `7`, case ignored); else by set and card name when exactly one
 //! card of the set has that name. Its variation is the one with the row's Holo key
 //! (`variation_type` and `treatment`), else the one priced by the row's printing (`Reverse
-//! Holofoil` is `reverseHolofoil`), else the card's first variation by position.
+//! Holofoil` is `reverseHolofoil`), else the card's first variation by position. A Holo key
+//! that names no variation of the card falls back to the printing when the row has one.
 //!
 //! Rows with the same identity (variation, condition, grade, language) add up. In the default
 //! [`ImportMode::Replace`] an entry that already exists gets the file's quantity, so importing
@@ -402,8 +405,10 @@ fn update_planned(transaction: &Transaction, entry: &PlannedEntry) -> Result<(),
 /// A set as rows are matched against it.
 struct SetRow {
     id: String,
-    name: String,
     code: Option<String>,
+    /// The set's name in the forms price sites use, folded: `base` and `base set`, `151` and
+    /// `scarlet violet 151`.
+    names: [String; 3],
 }
 
 /// Finds the card and variation of file rows.
@@ -415,12 +420,18 @@ struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     fn new(connection: &'a Connection) -> Result<Self, CollectionError> {
         let sets = connection
-            .prepare("SELECT id, name, ptcgo_code FROM sets ORDER BY release_date, id")?
+            .prepare("SELECT id, name, ptcgo_code, series FROM sets ORDER BY release_date, id")?
             .query_map([], |row| {
+                let name: String = row.get(1)?;
+                let series: String = row.get(3)?;
                 Ok(SetRow {
                     id: row.get(0)?,
-                    name: row.get(1)?,
                     code: row.get(2)?,
+                    names: [
+                        folded(&name),
+                        folded(&format!("{name} Set")),
+                        folded(&format!("{series} {name}")),
+                    ],
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -548,8 +559,9 @@ impl<'a> Matcher<'a> {
         self.sets
             .iter()
             .filter(|set| {
-                let set_name = folded(&set.name);
-                set_name == wanted || without_prefix.as_ref() == Some(&set_name)
+                set.names.iter().any(|set_name| {
+                    *set_name == wanted || without_prefix.as_ref() == Some(set_name)
+                })
             })
             .collect()
     }
@@ -607,28 +619,61 @@ fn match_variation<'v>(
     record: &EntryRecord,
 ) -> Result<&'v StoredVariation, String> {
     let variation_type = non_empty(&record.variation_type);
+    let printing = non_empty(&record.printing);
     if let Some(treatment) = non_empty(&record.treatment) {
         let selector = VariationSelector::new(variation_type, treatment);
-        return pick_variation(card_id, variations, Some(&selector))
-            .map_err(|error| error.to_string());
+        return match pick_variation(card_id, variations, Some(&selector)) {
+            Ok(variation) => Ok(variation),
+            // A key from another Holo version or a hand edit: the printing still names the
+            // copies exactly, by the price key.
+            Err(error) => match printing {
+                Some(printing) => {
+                    match_printing(card_id, variations, printing).map_err(|_| error.to_string())
+                }
+                None => Err(error.to_string()),
+            },
+        };
     }
     if variation_type.is_some() {
         return Err("the row names a variation type but no treatment".to_owned());
     }
-    let Some(printing) = non_empty(&record.printing) else {
-        return pick_variation(card_id, variations, None).map_err(|error| error.to_string());
-    };
+    match printing {
+        Some(printing) => match_printing(card_id, variations, printing),
+        None => pick_variation(card_id, variations, None).map_err(|error| error.to_string()),
+    }
+}
+
+/// Picks the variation priced by a printing name. `Holofoil` also finds an
+/// `unlimitedHolofoil` variation when the card has no plain `holofoil` one, because price
+/// sites list a 1st Edition set's unlimited print as plain Holofoil.
+fn match_printing<'v>(
+    card_id: &str,
+    variations: &'v [StoredVariation],
+    printing: &str,
+) -> Result<&'v StoredVariation, String> {
     let Some(key) = printing_key(printing) else {
         return Err(format!(
             "unknown printing {printing:?}: expected Normal, Holofoil, Reverse Holofoil, \
              1st Edition, 1st Edition Holofoil or Unlimited Holofoil"
         ));
     };
-    let priced: Vec<&StoredVariation> = variations
-        .iter()
-        .filter(|variation| variation.printing.as_deref() == Some(key))
-        .collect();
-    if let Some(variation) = priced.iter().find(|v| !v.retired).or(priced.first()) {
+    let priced_by = |key: &str| -> Option<&'v StoredVariation> {
+        let priced: Vec<&StoredVariation> = variations
+            .iter()
+            .filter(|variation| variation.printing.as_deref() == Some(key))
+            .collect();
+        priced
+            .iter()
+            .find(|v| !v.retired)
+            .or(priced.first())
+            .copied()
+    };
+    let found = priced_by(key).or_else(|| {
+        (key == "holofoil")
+            .then(|| priced_by("unlimitedHolofoil"))
+            .flatten()
+    });
+    if let Some(variation) = found {
         return Ok(variation);
     }
     // A card without prices has no printing keys to match, so its one variation is taken.
@@ -638,9 +683,8 @@ fn match_variation<'v>(
     {
         return Ok(only);
     }
-    let printings: Vec<&str> = variations
+    let printings: Vec<&str> = current
         .iter()
-        .filter(|variation| !variation.retired)
         .filter_map(|variation| variation.printing.as_deref())
         .map(|key| printing_name(key).unwrap_or(key))
         .collect();

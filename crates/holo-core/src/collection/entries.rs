@@ -57,7 +57,7 @@ impl EntryTarget {
     }
 }
 
-/// How a write changes the number of copies.
+/// A change to the number of copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuantityChange {
     /// Sets the count; 0 removes the entry.
@@ -74,7 +74,7 @@ pub struct EntryUpdate {
     pub note: Option<Option<String>>,
 }
 
-/// What a write did to an entry.
+/// The result of a write to an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EntryOutcome {
@@ -90,7 +90,7 @@ pub struct EntryOutcome {
     pub quantity: u32,
 }
 
-/// What a wishlist write did.
+/// The result of a wishlist write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct WishlistOutcome {
@@ -258,7 +258,7 @@ pub(crate) fn check_purchase(purchase: &Purchase) -> Result<(), CollectionError>
     Ok(())
 }
 
-/// An existing entry's id and quantity.
+/// Finds an existing entry by identity and returns its id and quantity.
 pub(crate) fn find_entry(
     connection: &Connection,
     variation_id: i64,

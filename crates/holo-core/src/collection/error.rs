@@ -1,6 +1,6 @@
 //! The collection's error type.
 
-/// Why a collection read or write failed. [`CollectionError::code`] gives a stable code the
+/// An error of a collection read or write. [`CollectionError::code`] gives a stable code the
 /// app can branch on; the message is for people.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectionError {
@@ -62,7 +62,7 @@ pub enum CollectionError {
 }
 
 impl CollectionError {
-    /// A short stable code for the kind of error (`card_not_found`), for callers that branch
+    /// Returns a short stable code for the kind of error (`card_not_found`), for callers that branch
     /// on it.
     pub fn code(&self) -> &'static str {
         match self {

@@ -30,7 +30,7 @@ const ENTRIES_AND_WISHES: &str = "(
     WHERE NOT EXISTS (SELECT 1 FROM collection_entries e WHERE e.variation_id = w.variation_id)
 )";
 
-/// What an export wrote.
+/// The counts of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportSummary {

@@ -1,10 +1,10 @@
 //! Importing a collection file: plan on a read connection, then apply the plan in one
 //! transaction on the writer.
 //!
-//! Each row's card is found by its `card_id`; else by set and number, the set named by its id,
-//! its code (the API's `ptcgoCode`) or its name (ignoring case, accents and punctuation, and
-//! also as price sites write it: `Base Set`, `Scarlet & Violet 151`, `SWSH10: Astral
-//! Radiance`), and the number compared in natural order
+//! Each row's card is found by its `card_id`, else by set and number. The set is named by its
+//! id, its code (the API's `ptcgoCode`) or its name, which matches ignoring case, accents and
+//! punctuation and also as price sites write it (`Base Set`, `Scarlet & Violet 151`, `SWSH10:
+//! Astral Radiance`). The number is compared in natural order
 //! (`190/189` is `190`, `007` is `7`, case ignored); else by set and card name when exactly one
 //! card of the set has that name. Its variation is the one with the row's Holo key
 //! (`variation_type` and `treatment`), else the one priced by the row's printing (`Reverse
@@ -34,7 +34,7 @@ use super::variation::{
 use crate::numbers::natural_sort_key;
 use crate::time::now_rfc3339;
 
-/// How an import treats an entry that already exists.
+/// The treatment of an entry that already exists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
@@ -46,7 +46,7 @@ pub enum ImportMode {
     Add,
 }
 
-/// What an import would do, row by row. [`apply_import`] writes it.
+/// An import's plan, row by row, which [`apply_import`] writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportPlan {
@@ -118,7 +118,7 @@ pub struct RowProblem {
     pub reason: String,
 }
 
-/// What an applied import wrote.
+/// The counts of an applied import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportCounts {
@@ -524,7 +524,7 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The sets a record names: by id, else by code, else by name, ignoring case.
+    /// Returns the sets a record names: by id, else by code, else by name, ignoring case.
     fn matching_sets(&self, record: &EntryRecord) -> Vec<&SetRow> {
         if let Some(id) = non_empty(&record.set_id) {
             let found: Vec<&SetRow> = self
@@ -726,7 +726,7 @@ fn non_empty(field: &Option<String>) -> Option<&str> {
         .filter(|text| !text.is_empty())
 }
 
-/// A name folded for comparison: no accents, punctuation or case (`Flabébé` is `flabebe`).
+/// Folds a name for comparison: no accents, punctuation or case (`Flabébé` is `flabebe`).
 fn folded(name: &str) -> String {
     simple_name(name).to_lowercase()
 }

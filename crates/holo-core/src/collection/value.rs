@@ -1,4 +1,4 @@
-//! What the collection is worth, now and at each past price date, and a card's price history.
+//! The collection's worth, now and at each past price date, and a card's price history.
 //! Prices are read as [`super::prices`] describes.
 
 use std::collections::BTreeMap;

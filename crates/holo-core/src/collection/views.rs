@@ -262,7 +262,7 @@ fn copies_from_row(row: &Row<'_>) -> rusqlite::Result<OwnedCopies> {
     })
 }
 
-/// What a set grid shows on one card: copies owned and whether any variation is wishlisted.
+/// The mark a set grid shows on one card: copies owned and whether any variation is wishlisted.
 /// "Owned" is `quantity > 0`, "duplicates" is `quantity > 1`, and a card without a mark is
 /// missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -311,7 +311,7 @@ pub fn owned_marks(
     Ok(marks)
 }
 
-/// How complete a set is, counted from the stored rows rather than the set's `total`.
+/// A set's completion, counted from the stored rows rather than the set's `total`.
 /// Delisted cards and retired variations count in neither the owned nor the total figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

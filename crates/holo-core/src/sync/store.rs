@@ -211,8 +211,8 @@ fn load_current_variations(
 ///   lost or gained its prices), the new variation at the same position.
 ///
 /// An entry whose identity the target already has stays on the retired variation rather than
-/// being merged, so no quantity, price or note changes; so does every entry when no variation
-/// matches. Both remain listed, flagged as on a retired variation.
+/// being merged, so that no quantity, price or note changes. Every entry stays too when no
+/// variation matches. Both remain listed, flagged as on a retired variation.
 fn retire_missing_variations(
     transaction: &Transaction,
     card: &PreparedCard,

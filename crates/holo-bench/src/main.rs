@@ -3,6 +3,10 @@
 //!
 //! Each scenario runs `--runs` times and reports the median wall time and the largest peak RSS.
 //! Peak RSS is the kernel's `ru_maxrss` for the `holo` process alone, read with `wait4`.
+//!
+//! A last scenario times `holo export` of a collection of 20,000 entries in each format.
+
+mod export;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -36,6 +40,10 @@ struct Options {
     /// two minutes because the rate limit allows 120 requests a minute.
     #[arg(long)]
     skip_bad_day: bool,
+
+    /// Run only the export scenario.
+    #[arg(long)]
+    export_only: bool,
 }
 
 /// The bad-day scenario's emulator flags: 200 ms latency, 10% of responses 5xx, 120 requests a
@@ -76,6 +84,11 @@ fn main() -> anyhow::Result<()> {
                 binary.display()
             );
         }
+    }
+
+    if options.export_only {
+        let emulator = Emulator::start(&emulator_binary, &options.data, &["--latency-ms", "0"])?;
+        return export::run(&holo, &emulator.url, options.runs);
     }
 
     let mut rows = Vec::new();
@@ -137,11 +150,17 @@ fn main() -> anyhow::Result<()> {
     }
 
     print_table(&rows);
-    Ok(())
+    println!();
+    let emulator = Emulator::start(&emulator_binary, &options.data, &["--latency-ms", "0"])?;
+    export::run(&holo, &emulator.url, options.runs)
 }
 
 /// Runs `holo sync --json` and returns its wall time, peak RSS and summary.
-fn measure_sync(holo: &Path, database: &Path, api_url: &str) -> anyhow::Result<Measurement> {
+pub(crate) fn measure_sync(
+    holo: &Path,
+    database: &Path,
+    api_url: &str,
+) -> anyhow::Result<Measurement> {
     let started = Instant::now();
     let child = Command::new(holo)
         .args(["sync", "--json", "--db"])
@@ -169,7 +188,7 @@ fn measure_sync(holo: &Path, database: &Path, api_url: &str) -> anyhow::Result<M
 }
 
 /// Reads the child's stdout to the end, then reaps it with `wait4` for its resource usage.
-fn wait_with_rusage(mut child: Child) -> anyhow::Result<(String, u64, i32)> {
+pub(crate) fn wait_with_rusage(mut child: Child) -> anyhow::Result<(String, u64, i32)> {
     let mut stdout = String::new();
     if let Some(pipe) = child.stdout.take() {
         for line in BufReader::new(pipe).lines() {

@@ -12,7 +12,9 @@
 //! | 5 | the sync ended `failed`: nothing could be synced |
 //! | 6 | the sync was cancelled (Ctrl-C) |
 //! | 7 | `verify` found problems, each listed |
+//! | 8 | `import` imported nothing: the file cannot be read, or no row matched |
 
+mod collection;
 mod status;
 mod sync;
 mod verify;
@@ -29,7 +31,7 @@ const EXIT_ERROR: u8 = 1;
 #[command(
     name = "holo",
     version,
-    about = "Holo: a local copy of the Pokémon TCG catalogue"
+    about = "Holo: a local copy of the Pokémon TCG catalogue and your collection"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,6 +46,16 @@ enum Command {
     Status(status::StatusArgs),
     /// Check the database: integrity, foreign keys, variations, set counts, search index.
     Verify(verify::VerifyArgs),
+    /// Add copies of a card to the collection, or set their number, price or note.
+    Own(collection::OwnArgs),
+    /// Put a card's variation on the wishlist, or take it off with --off.
+    Wishlist(collection::WishlistArgs),
+    /// List the collection's entries, set completion and value.
+    Collection(collection::CollectionArgs),
+    /// Write the collection to a file: Holo CSV, Holo JSON or the TCGplayer app's CSV.
+    Export(collection::ExportArgs),
+    /// Read a collection file (Holo, TCGplayer or Collectr) into the collection.
+    Import(collection::ImportArgs),
 }
 
 /// The database option every subcommand takes.
@@ -72,6 +84,11 @@ fn main() -> ExitCode {
         Command::Sync(args) => sync::run(args),
         Command::Status(args) => status::run(args).map(|()| ExitCode::SUCCESS),
         Command::Verify(args) => verify::run(args),
+        Command::Own(args) => collection::own(args).map(|()| ExitCode::SUCCESS),
+        Command::Wishlist(args) => collection::wishlist(args).map(|()| ExitCode::SUCCESS),
+        Command::Collection(args) => collection::show(args).map(|()| ExitCode::SUCCESS),
+        Command::Export(args) => collection::export_command(args).map(|()| ExitCode::SUCCESS),
+        Command::Import(args) => collection::import(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("error: {}", describe(&error));

@@ -275,7 +275,7 @@ mod tests {
                 row.get(0)
             })
             .unwrap();
-        assert_eq!(applied, 1);
+        assert_eq!(applied, 2);
     }
 
     #[test]
@@ -342,6 +342,85 @@ mod tests {
         assert_eq!(marker, "kept");
     }
 
+    /// A database at schema version 1 with one collection entry, as the first release left it.
+    fn version_1_database_with_an_entry(path: &Path) {
+        let mut connection = Connection::open(path).unwrap();
+        embedded::migrations::runner()
+            .set_target(refinery::Target::Version(1))
+            .run(&mut connection)
+            .unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO sets (id, name, series, release_date, data, created_at, changed_at)
+                 VALUES ('swsh10', 'Astral Radiance', 'Sword & Shield', '2022-05-27', '{}', 'x', 'x');
+                 INSERT INTO cards (id, set_id, name, number, number_sort, supertype, data,
+                                    created_at, changed_at)
+                 VALUES ('swsh10-1', 'swsh10', 'Bulbasaur', '1', '1', 'Pokémon', '{}', 'x', 'x');
+                 INSERT INTO card_variations (id, card_id, variation_type, treatment, position,
+                                              created_at, changed_at)
+                 VALUES (7, 'swsh10-1', 'Standard', 'Normal', 0, 'x', 'x');
+                 INSERT INTO collection_entries (variation_id, quantity, added_at, note)
+                 VALUES (7, 3, '2026-01-01T00:00:00.000Z', 'kept');",
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn open_upgrades_version_1_and_keeps_entries() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        version_1_database_with_an_entry(&path);
+
+        let database = Database::open(&path).unwrap();
+
+        let reader = database.reader().unwrap();
+        let (quantity, note): (i64, String) = reader
+            .query_row(
+                "SELECT quantity, note FROM collection_entries WHERE variation_id = 7",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(quantity, 3);
+        assert_eq!(note, "kept");
+        let wishlist: i64 = reader
+            .query_row("SELECT count(*) FROM wishlist", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(wishlist, 0);
+        let backup = folder.path().join("holo.db.before-v1.bak");
+        let copy = Connection::open(&backup).unwrap();
+        let version: i64 = copy
+            .query_row(
+                "SELECT max(version) FROM refinery_schema_history",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(version, 1, "the backup holds the schema before the upgrade");
+    }
+
+    #[test]
+    fn identity_index_rejects_a_second_row_of_one_copy_kind() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("holo.db");
+        version_1_database_with_an_entry(&path);
+        drop(Database::open(&path).unwrap());
+        let connection = Connection::open(&path).unwrap();
+        let insert = |grade: Option<&str>| {
+            connection.execute(
+                "INSERT INTO collection_entries (variation_id, quantity, grade_company, grade,
+                                                 added_at)
+                 VALUES (7, 1, ?1, ?2, 'x')",
+                rusqlite::params![grade.map(|_| "PSA"), grade],
+            )
+        };
+
+        assert!(insert(None).is_err(), "a second ungraded Near Mint row");
+        assert!(insert(Some("10")).is_ok());
+        assert!(insert(Some("10")).is_err(), "a second PSA 10 row");
+        assert!(insert(Some("9")).is_ok());
+    }
+
     #[test]
     fn open_rejects_database_from_newer_holo() {
         let folder = tempfile::tempdir().unwrap();
@@ -366,7 +445,7 @@ mod tests {
                 error,
                 Error::NewerSchema {
                     version: 999,
-                    known: 1,
+                    known: 2,
                     ..
                 }
             ),

@@ -63,16 +63,23 @@ const RELIST_SETS: &str = "
     UPDATE sets SET delisted_at = NULL
     WHERE delisted_at IS NOT NULL AND id IN (SELECT value FROM json_each(?1))";
 
+// A variation the card has again loses its retired mark.
 const UPSERT_VARIATION: &str = "
     INSERT INTO card_variations (card_id, variation_type, treatment, printing, position,
                                  created_at, changed_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
     ON CONFLICT (card_id, variation_type, treatment) DO UPDATE SET
         printing = excluded.printing, position = excluded.position,
-        changed_at = excluded.changed_at, revision = revision + 1
+        changed_at = excluded.changed_at, revision = revision + 1, retired_at = NULL
     WHERE card_variations.printing IS NOT excluded.printing
        OR card_variations.position IS NOT excluded.position
+       OR card_variations.retired_at IS NOT NULL
     RETURNING revision";
+
+// The current (not retired) variations of some cards (?1: a JSON array of card ids).
+const CURRENT_VARIATIONS: &str = "
+    SELECT id, card_id, variation_type, treatment, printing, position FROM card_variations
+    WHERE retired_at IS NULL AND card_id IN (SELECT value FROM json_each(?1))";
 
 const UPSERT_PRICE: &str = "
     INSERT INTO price_snapshots (card_id, source, price_date, url, prices, recorded_at)
@@ -134,12 +141,14 @@ fn write_cards(
     let mut card_statement = transaction.prepare_cached(UPSERT_CARD)?;
     let mut variation_statement = transaction.prepare_cached(UPSERT_VARIATION)?;
     let mut price_statement = transaction.prepare_cached(UPSERT_PRICE)?;
+    let mut stored_variations = load_current_variations(transaction, cards)?;
     for card in cards {
         match upsert_card(&mut card_statement, set_id, card, now)? {
             RowChange::Inserted => counts.cards_inserted += 1,
             RowChange::Updated => counts.cards_updated += 1,
             RowChange::Unchanged => counts.cards_unchanged += 1,
         }
+        let stored = stored_variations.remove(&card.id).unwrap_or_default();
         for (position, variation) in card.variations.iter().enumerate() {
             match upsert_variation(&mut variation_statement, &card.id, variation, position, now)? {
                 RowChange::Inserted => counts.variations_inserted += 1,
@@ -147,6 +156,7 @@ fn write_cards(
                 RowChange::Unchanged => counts.variations_unchanged += 1,
             }
         }
+        retire_missing_variations(transaction, card, &stored, now)?;
         for price in &card.prices {
             if upsert_price(&mut price_statement, &card.id, price, now)? {
                 counts.prices_recorded += 1;
@@ -155,6 +165,120 @@ fn write_cards(
     }
 
     Ok(())
+}
+
+/// A stored variation, as the sync compares it with a card's new variations.
+#[derive(Debug)]
+struct StoredVariation {
+    id: i64,
+    variation_type: String,
+    treatment: String,
+    printing: Option<String>,
+    position: i64,
+}
+
+/// Reads the current variations of the cards about to be written, by card id.
+fn load_current_variations(
+    transaction: &Transaction,
+    cards: &[PreparedCard],
+) -> Result<HashMap<String, Vec<StoredVariation>>> {
+    let ids: Vec<&str> = cards.iter().map(|card| card.id.as_str()).collect();
+    let ids = serde_json::to_string(&ids).expect("a list of strings always serialises");
+    let mut statement = transaction.prepare_cached(CURRENT_VARIATIONS)?;
+    let mut rows = statement.query([ids])?;
+    let mut by_card: HashMap<String, Vec<StoredVariation>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        by_card
+            .entry(row.get(1)?)
+            .or_default()
+            .push(StoredVariation {
+                id: row.get(0)?,
+                variation_type: row.get(2)?,
+                treatment: row.get(3)?,
+                printing: row.get(4)?,
+                position: row.get(5)?,
+            });
+    }
+    Ok(by_card)
+}
+
+/// Marks the card's stored variations that its new data no longer derives as retired, and
+/// moves their collection entries and wishlist marks to the new variation that stands for the
+/// same copies:
+///
+/// - the new variation with the same `printing` key, so a renamed treatment keeps its price;
+/// - else, when the old variation had no printing or none of the new ones has one (the card
+///   lost or gained its prices), the new variation at the same position.
+///
+/// An entry whose identity the target already has stays on the retired variation rather than
+/// being merged, so that no quantity, price or note changes. Every entry stays too when no
+/// variation matches. Both remain listed, flagged as on a retired variation.
+fn retire_missing_variations(
+    transaction: &Transaction,
+    card: &PreparedCard,
+    stored: &[StoredVariation],
+    now: &str,
+) -> Result<()> {
+    let is_current = |old: &StoredVariation| {
+        card.variations
+            .iter()
+            .any(|new| new.variation_type == old.variation_type && new.treatment == old.treatment)
+    };
+    for old in stored.iter().filter(|old| !is_current(old)) {
+        transaction
+            .prepare_cached("UPDATE card_variations SET retired_at = ?2 WHERE id = ?1")?
+            .execute(params![old.id, now])?;
+        let Some(target) = follow_target(old, &card.variations) else {
+            tracing::info!(card_id = %card.id, variation = %old.treatment, "retired a variation with no successor");
+            continue;
+        };
+        let target_id: i64 = transaction
+            .prepare_cached(
+                "SELECT id FROM card_variations
+                 WHERE card_id = ?1 AND variation_type = ?2 AND treatment = ?3",
+            )?
+            .query_row(
+                params![card.id, target.variation_type, target.treatment],
+                |row| row.get(0),
+            )?;
+        let moved = transaction
+            .prepare_cached(
+                "UPDATE OR IGNORE collection_entries SET variation_id = ?2 WHERE variation_id = ?1",
+            )?
+            .execute(params![old.id, target_id])?;
+        transaction
+            .prepare_cached(
+                "UPDATE OR IGNORE wishlist SET variation_id = ?2 WHERE variation_id = ?1",
+            )?
+            .execute(params![old.id, target_id])?;
+        tracing::info!(
+            card_id = %card.id,
+            from = %old.treatment,
+            to = %target.treatment,
+            entries_moved = moved,
+            "retired a variation and moved its entries"
+        );
+    }
+    Ok(())
+}
+
+/// Returns the new variation that takes over a retired one's entries, if any.
+fn follow_target<'a>(old: &StoredVariation, new: &'a [Variation]) -> Option<&'a Variation> {
+    if let Some(printing) = &old.printing {
+        let same_printing = new
+            .iter()
+            .find(|variation| variation.printing.as_ref() == Some(printing));
+        if same_printing.is_some() {
+            return same_printing;
+        }
+    }
+    let new_has_printings = new.iter().any(|variation| variation.printing.is_some());
+    if old.printing.is_none() || !new_has_printings {
+        return usize::try_from(old.position)
+            .ok()
+            .and_then(|position| new.get(position));
+    }
+    None
 }
 
 /// Marks the set's stored cards that this complete fetch did not return as delisted. Cards that

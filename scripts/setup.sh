@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Holo's build and tests need: a C toolchain for SQLite,
-# WebKitGTK for the desktop app, Node.js for its UI, and Xvfb with WebKitWebDriver for the
-# end-to-end test. The Rust toolchain itself comes from rustup (https://rustup.rs). Skips apt
-# when everything is already there.
+# WebKitGTK for the desktop app, Node.js for its UI, and for the end-to-end test Xvfb,
+# WebKitWebDriver and xdotool (which answers the native file dialogs). The Rust toolchain itself
+# comes from rustup (https://rustup.rs). Skips apt when everything is already there.
 set -euo pipefail
 
 packages=(
     build-essential pkg-config make curl python3
     libwebkit2gtk-4.1-dev
-    xvfb xauth webkit2gtk-driver
+    xvfb xauth webkit2gtk-driver xdotool
 )
 # Node.js 20 or newer builds the UI; Debian's own is used only when none is installed.
 if ! command -v npm >/dev/null 2>&1; then

@@ -17,6 +17,17 @@ fn main() {
         "sync_history",
         "get_settings",
         "save_settings",
+        "card_ownership",
+        "set_copies",
+        "set_wishlisted",
+        "owned_marks",
+        "set_completions",
+        "set_completion",
+        "collection_overview",
+        "card_price_history",
+        "export_collection",
+        "preview_import",
+        "import_collection",
     ]);
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

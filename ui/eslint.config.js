@@ -27,7 +27,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
-    files: ["ui/src/host.ts", "ui/src/**/*.test.{ts,tsx}"],
+    files: ["ui/src/host.ts", "ui/src/**/*.test.{ts,tsx}", "ui/src/test-support.ts"],
     rules: { "no-restricted-imports": "off" },
   },
 );

@@ -4,7 +4,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands};
 
-use crate::commands::{catalogue, settings, sync};
+use crate::commands::{catalogue, collection, settings, sync};
 
 /// The bindings file, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
@@ -23,6 +23,17 @@ const COMMAND_NAMES: &[&str] = &[
     "sync_history",
     "get_settings",
     "save_settings",
+    "card_ownership",
+    "set_copies",
+    "set_wishlisted",
+    "owned_marks",
+    "set_completions",
+    "set_completion",
+    "collection_overview",
+    "card_price_history",
+    "export_collection",
+    "preview_import",
+    "import_collection",
 ];
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -38,6 +49,17 @@ pub fn builder() -> Builder<tauri::Wry> {
             sync::sync_history,
             settings::get_settings,
             settings::save_settings,
+            collection::card_ownership,
+            collection::set_copies,
+            collection::set_wishlisted,
+            collection::owned_marks,
+            collection::set_completions,
+            collection::set_completion,
+            collection::collection_overview,
+            collection::card_price_history,
+            collection::export_collection,
+            collection::preview_import,
+            collection::import_collection,
         ])
         // Counts and durations are far below 2^53, so JavaScript numbers hold them exactly.
         .dangerously_cast_bigints_to_number()

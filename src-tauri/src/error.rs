@@ -1,6 +1,7 @@
 //! The error every command returns: a stable code the UI branches on, and a sentence for the
 //! collector. The full source chain goes to the log where the error is made.
 
+use holo_core::collection::CollectionError;
 use holo_core::sync::{LockError, LockHolder, SyncError};
 use serde::Serialize;
 
@@ -23,6 +24,12 @@ pub enum ErrorCode {
     InvalidSettings,
     /// The settings file could not be read or written.
     SettingsStore,
+    /// A value sent by the UI or read from a file was rejected; the message names it.
+    InvalidInput,
+    /// A file the collector chose could not be read or written.
+    File,
+    /// The collection changed while an operation on it was prepared; trying again works.
+    Conflict,
     /// A bug or an unexpected failure inside the app.
     Internal,
 }
@@ -59,6 +66,39 @@ impl CommandError {
 impl From<holo_core::Error> for CommandError {
     fn from(error: holo_core::Error) -> Self {
         Self::logged(ErrorCode::Database, "Reading the database failed", &error)
+    }
+}
+
+impl From<CollectionError> for CommandError {
+    fn from(error: CollectionError) -> Self {
+        let code = match &error {
+            CollectionError::CardNotFound(_)
+            | CollectionError::VariationNotFound { .. }
+            | CollectionError::EntryNotFound { .. } => ErrorCode::NotFound,
+            CollectionError::AmbiguousVariation { .. }
+            | CollectionError::InvalidQuantity { .. }
+            | CollectionError::InvalidEntry(_) => ErrorCode::InvalidInput,
+            CollectionError::PlanOutdated { .. } => ErrorCode::Conflict,
+            CollectionError::File(_) => ErrorCode::File,
+            CollectionError::Database(_) => {
+                return Self::logged(
+                    ErrorCode::Database,
+                    "The collection could not be saved",
+                    &error,
+                );
+            }
+        };
+        tracing::warn!(code = ?code, %error, "a collection request was rejected");
+        Self::new(code, capitalise(&error.to_string()))
+    }
+}
+
+/// Returns `text` with its first letter in upper case, for core messages shown as sentences.
+fn capitalise(text: &str) -> String {
+    let mut characters = text.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
     }
 }
 

@@ -35,6 +35,7 @@ fn main() {
     let specta = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
         .setup(|app| {
             let path = settings::database_path()?;

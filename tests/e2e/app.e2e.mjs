@@ -2,8 +2,8 @@
 // emulator, browse a set and a card, search. Started by run.sh, which provides the
 // environment below; exits non-zero on the first failed check.
 
-import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 
@@ -128,6 +128,75 @@ async function badDatabaseExplained() {
   for (const suffix of ["", ".open-lock", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
 }
 
+/**
+ * Answers the native GTK file dialog titled `title` (`kind` "save" or "open") as a collector
+ * would: types `path` into it and presses Enter. WebDriver cannot reach a window outside the webview, so xdotool does it
+ * on the same X display.
+ */
+function answerFileDialog(title, path, kind) {
+  const xdotool = (...args) => execFileSync("xdotool", args, { timeout: 20_000 }).toString().trim();
+  const dialog = xdotool("search", "--sync", "--name", title).split("\n")[0];
+  // Xvfb has no window manager, so the dialog gets the keyboard focus directly.
+  xdotool("windowfocus", "--sync", dialog);
+  // Let GTK finish laying out the dialog and focus its file name field.
+  execFileSync("sleep", ["0.5"]);
+  // A save dialog focuses its name field, so select its text; an open dialog needs its
+  // location field opened first.
+  xdotool("key", "--clearmodifiers", kind === "save" ? "ctrl+a" : "ctrl+l");
+  execFileSync("sleep", ["0.3"]);
+  xdotool("type", "--delay", "20", path);
+  execFileSync("sleep", ["0.3"]);
+  xdotool("key", "Return");
+}
+
+/**
+ * On card 190's page: adds a copy, sees the set's completion move, exports the collection and
+ * finds the card in the file, then imports that file back without doubling the copy.
+ */
+async function ownAndExport(browser) {
+  const plus = await browser.$(".variation-row button.copies-plus");
+  await plus.click();
+  await waitFor(browser, "the copy to be counted", async () => (await (await browser.$(".variation-row .copies-count")).getText()) === "1");
+  check((await (await browser.$(".owned-total")).getText()) === "1 in all", "the card page counts one copy");
+  await screenshot(browser, "09-card-190-owned");
+
+  await (await browser.$("button=← Back")).click();
+  const bar = await browser.$('[role="progressbar"][aria-label="Cards owned"]');
+  await waitFor(browser, "the completion bar to move", async () => (await bar.getAttribute("aria-valuenow")) === "1");
+  check((await bar.getAttribute("aria-valuemax")) === "216", "the set's completion counts 1 of 216 cards");
+  const tileClass = await (await browser.$('[data-card-id="swsh10-190"]')).getAttribute("class");
+  check(tileClass.includes("owned"), "card 190's tile is marked owned");
+  const sidebarText = await (await browser.$('[data-set-id="swsh10"]')).getText();
+  check(sidebarText.includes("1 owned"), `the set list shows the set's progress (${sidebarText.replace(/\n/g, " ")})`);
+  await screenshot(browser, "10-astral-radiance-completion");
+
+  await (await browser.$("button.collection-button")).click();
+  await (await browser.$(".collection-page")).waitForExist({ timeout: 15_000 });
+  const exportPath = join(artifacts, "collection-export.csv");
+  await (await browser.$("button.export-holo-csv")).click();
+  answerFileDialog("Export the collection", exportPath, "save");
+  const result = await browser.$(".export-result");
+  await result.waitForExist({ timeout: 15_000 });
+  const rows = readFileSync(exportPath, "utf8").split(/\r?\n/);
+  const row = rows.find((line) => line.includes("swsh10-190"));
+  check(row !== undefined && row.includes("Hisuian Lilligant VSTAR"), `the export has card 190's row: ${row}`);
+  check(rows.filter((line) => line.trim() !== "").length === 2, "the export has a header and one entry");
+  await screenshot(browser, "11-collection-exported");
+
+  await (await browser.$("button.import-file")).click();
+  answerFileDialog("Import a collection", exportPath, "open");
+  const preview = await browser.$(".import-preview");
+  await preview.waitForExist({ timeout: 15_000 });
+  await screenshot(browser, "12-import-preview");
+  await (await browser.$("button.import-confirm")).click();
+  await (await browser.$(".import-result")).waitForExist({ timeout: 15_000 });
+  await browser.pause(500);
+  const quantities = await browser.execute(() =>
+    [...document.querySelectorAll(".collection-table tbody tr")].map((tableRow) => tableRow.children[6]?.textContent));
+  check(quantities.length === 1 && quantities[0] === "1", `re-importing the export leaves one entry of one copy (${JSON.stringify(quantities)})`);
+  await screenshot(browser, "13-imported-back");
+}
+
 /** Starts a full re-check from the overview's sync panel and cancels it at once. */
 async function fullRecheckCancelled(browser) {
   await (await browser.$("button.brand")).click();
@@ -212,6 +281,7 @@ async function main() {
     // WebKit decodes and paints an image a few frames after it reports it complete.
     await browser.pause(500);
     await screenshot(browser, "05-card-190");
+    await ownAndExport(browser);
 
     await (await browser.$("input.search")).setValue("charizard");
     await waitFor(browser, "search results", async () => (await (await browser.$(".search-title")).getText()).includes("match “charizard”"));

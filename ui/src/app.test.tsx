@@ -1,53 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import type { Channel } from "@tauri-apps/api/core";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "./app";
-import type { CardSummary, SeriesGroup, SetSummary, SyncEvent } from "./bindings";
-
-const astralRadiance: SetSummary = {
-  id: "swsh10",
-  name: "Astral Radiance",
-  series: "Sword & Shield",
-  release_date: "2022-05-27",
-  printed_total: 189,
-  card_count: 2,
-  logo_url: null,
-  symbol_url: null,
-};
-
-const groups: SeriesGroup[] = [{ series: "Sword & Shield", sets: [astralRadiance] }];
-
-function card(number: string, name: string): CardSummary {
-  return {
-    id: `swsh10-${number}`,
-    set_id: "swsh10",
-    set_name: "Astral Radiance",
-    name,
-    number,
-    rarity: "Rare",
-    image_small: null,
-  };
-}
-
-type Handler = (args: Record<string, unknown>) => unknown;
-
-function mockCommands(handlers: Record<string, Handler>) {
-  mockIPC((command, args) => {
-    const handler = handlers[command];
-    if (!handler) throw new Error(`unexpected command ${command}`);
-    return handler((args ?? {}) as Record<string, unknown>);
-  });
-}
-
-const browsing: Record<string, Handler> = {
-  list_series: () => groups,
-  sync_history: () => [],
-  get_set: () => astralRadiance,
-  list_set_cards: () => [card("1", "Hisuian Lilligant V"), card("190", "Hisuian Lilligant VSTAR")],
-  search_cards: (args) =>
-    String(args.text).toLowerCase().startsWith("lilli") ? [card("190", "Hisuian Lilligant VSTAR")] : [],
-};
+import type { SyncEvent } from "./bindings";
+import { browsing, mockCommands } from "./test-support";
 
 afterEach(() => {
   cleanup();

@@ -1,12 +1,22 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { CardGrid } from "./components/CardGrid";
 import { CardPage } from "./components/CardPage";
 import { RemoteImage } from "./components/CardImage";
+import { CollectionPage } from "./components/CollectionPage";
+import { SetCompletionBars } from "./components/Completion";
 import { formatDate, SetList } from "./components/SetList";
 import { SettingsPage } from "./components/SettingsPage";
 import { SyncHistory, SyncProgressBar, SyncReport } from "./components/SyncPanel";
 import * as host from "./host";
-import type { CardDetail, CardSummary, RunHistoryEntry, SeriesGroup, SetSummary } from "./host";
+import type {
+  CardDetail,
+  CardSummary,
+  OwnedMark,
+  RunHistoryEntry,
+  SeriesGroup,
+  SetCompletion,
+  SetSummary,
+} from "./host";
 import { applyEvent, initialProgress, type SyncProgress } from "./progress";
 import { finishTiming, startTiming } from "./timing";
 
@@ -14,6 +24,7 @@ type View =
   | { kind: "overview" }
   | { kind: "set"; setId: string }
   | { kind: "card"; cardId: string }
+  | { kind: "collection" }
   | { kind: "settings" };
 
 /** How often the set list reloads while a sync writes sets, in milliseconds. */
@@ -32,7 +43,24 @@ export function App() {
   const [searchText, setSearchText] = useState("");
   const view = views[views.length - 1];
 
+  const [completions, setCompletions] = useState<ReadonlyMap<string, SetCompletion>>(new Map());
+  // Bumped on every change of the collection, so the views that show it reload.
+  const [collectionVersion, setCollectionVersion] = useState(0);
+
+  const reloadCompletions = useCallback(() => {
+    host
+      .setCompletions()
+      .then((loaded) => setCompletions(new Map(loaded.map((completion) => [completion.set_id, completion]))))
+      // The set list still works without its bars; the set page shows its own error.
+      .catch(() => setCompletions(new Map()));
+  }, []);
+  const collectionChanged = useCallback(() => {
+    setCollectionVersion((version) => version + 1);
+    reloadCompletions();
+  }, [reloadCompletions]);
+
   const reloadSets = useCallback(() => {
+    reloadCompletions();
     host
       .listSeries()
       .then((loaded) => {
@@ -46,7 +74,7 @@ export function App() {
           setListError(errorText(error));
         }
       });
-  }, []);
+  }, [reloadCompletions]);
   useEffect(reloadSets, [reloadSets]);
 
   const sync = useSync(reloadSets);
@@ -98,6 +126,9 @@ export function App() {
         >
           {sync.running ? "Syncing…" : "Sync now"}
         </button>
+        <button type="button" class="secondary collection-button" onClick={() => open({ kind: "collection" })}>
+          Collection
+        </button>
         <button type="button" class="secondary" onClick={() => open({ kind: "settings" })}>
           Settings
         </button>
@@ -122,7 +153,12 @@ export function App() {
           {groups === null ? (
             <p class="muted">Loading sets…</p>
           ) : (
-            <SetList groups={groups} selectedSetId={selectedSetId} onOpen={openSet} />
+            <SetList
+              groups={groups}
+              completions={completions}
+              selectedSetId={selectedSetId}
+              onOpen={openSet}
+            />
           )}
         </aside>
         <main class="content">
@@ -135,6 +171,8 @@ export function App() {
             <MainView
               view={view}
               sync={sync}
+              collectionVersion={collectionVersion}
+              onCollectionChanged={collectionChanged}
               onOpenSet={openSet}
               onOpenCard={(cardId) => open({ kind: "card", cardId })}
             />
@@ -164,18 +202,43 @@ function DatabaseUnavailable({ message }: { message: string }) {
 interface MainViewProps {
   view: View;
   sync: SyncState;
+  collectionVersion: number;
+  onCollectionChanged: () => void;
   onOpenSet: (setId: string) => void;
   onOpenCard: (cardId: string) => void;
 }
 
-function MainView({ view, sync, onOpenSet, onOpenCard }: MainViewProps) {
+function MainView(props: MainViewProps) {
+  const { view, sync, collectionVersion, onCollectionChanged, onOpenSet, onOpenCard } = props;
   switch (view.kind) {
     case "overview":
       return <Overview sync={sync} />;
     case "set":
-      return <SetView key={view.setId} setId={view.setId} onOpenCard={onOpenCard} />;
+      return (
+        <SetView
+          key={view.setId}
+          setId={view.setId}
+          collectionVersion={collectionVersion}
+          onOpenCard={onOpenCard}
+        />
+      );
     case "card":
-      return <CardView key={view.cardId} cardId={view.cardId} onOpenSet={onOpenSet} />;
+      return (
+        <CardView
+          key={view.cardId}
+          cardId={view.cardId}
+          onOpenSet={onOpenSet}
+          onCollectionChanged={onCollectionChanged}
+        />
+      );
+    case "collection":
+      return (
+        <CollectionPage
+          version={collectionVersion}
+          onOpenCard={onOpenCard}
+          onChanged={onCollectionChanged}
+        />
+      );
     case "settings":
       return <SettingsView />;
   }
@@ -235,12 +298,58 @@ function Overview({ sync }: { sync: SyncState }) {
   );
 }
 
-function SetView({ setId, onOpenCard }: { setId: string; onOpenCard: (id: string) => void }) {
+/** The grid filters of a set page. */
+type CardFilter = "all" | "owned" | "missing" | "duplicates" | "wishlist";
+
+const FILTERS: { filter: CardFilter; label: string }[] = [
+  { filter: "all", label: "All" },
+  { filter: "owned", label: "Owned" },
+  { filter: "missing", label: "Missing" },
+  { filter: "duplicates", label: "Duplicates" },
+  { filter: "wishlist", label: "Wishlist" },
+];
+
+/** Returns whether a card passes `filter`, given its mark (none for a card neither owned nor wished). */
+function passes(filter: CardFilter, mark: OwnedMark | undefined): boolean {
+  const quantity = mark?.quantity ?? 0;
+  switch (filter) {
+    case "all":
+      return true;
+    case "owned":
+      return quantity > 0;
+    case "missing":
+      return quantity === 0;
+    case "duplicates":
+      return quantity > 1;
+    case "wishlist":
+      return mark?.wishlisted ?? false;
+  }
+}
+
+interface SetViewProps {
+  setId: string;
+  collectionVersion: number;
+  onOpenCard: (id: string) => void;
+}
+
+function SetView({ setId, collectionVersion, onOpenCard }: SetViewProps) {
   const set = useLoad<SetSummary>(() => host.getSet(setId), [setId]);
   const cards = useLoad<CardSummary[]>(() => host.listSetCards(setId), [setId]);
+  const marks = useLoad<ReadonlyMap<string, OwnedMark>>(
+    () => host.ownedMarks(setId).then((loaded) => new Map(loaded.map((mark) => [mark.card_id, mark]))),
+    [setId, collectionVersion],
+    true,
+  );
+  const completion = useLoad<SetCompletion>(() => host.setCompletion(setId), [setId, collectionVersion], true);
+  const [filter, setFilter] = useState<CardFilter>("all");
   useLayoutEffect(() => {
     if (cards.value) finishTiming("openSet");
   }, [cards.value]);
+  // A stable array for an unchanged filter, so the grid does not start its batches again.
+  const shownCards = useMemo(
+    () => cards.value?.filter((card) => passes(filter, marks.value?.get(card.id))),
+    [cards.value, marks.value, filter],
+  );
 
   if (set.error) return <p class="error-banner">{set.error}</p>;
   if (cards.error) return <p class="error-banner">The cards could not load: {cards.error}</p>;
@@ -255,25 +364,52 @@ function SetView({ setId, onOpenCard }: { setId: string; onOpenCard: (id: string
               {set.value.series} · released {formatDate(set.value.release_date)} ·{" "}
               {set.value.card_count} cards
             </p>
+            {completion.value && <SetCompletionBars completion={completion.value} />}
+            {completion.error && (
+              <p class="error-banner">The set's completion could not load: {completion.error}</p>
+            )}
           </div>
         </header>
       )}
-      {cards.value === undefined ? (
+      {marks.error && <p class="error-banner">Your copies could not load: {marks.error}</p>}
+      <div class="filters" role="group" aria-label="Show cards">
+        {FILTERS.map((option) => (
+          <button
+            key={option.filter}
+            type="button"
+            class="filter-chip"
+            data-filter={option.filter}
+            aria-pressed={filter === option.filter}
+            onClick={() => setFilter(option.filter)}
+          >
+            {option.label}
+          </button>
+        ))}
+      </div>
+      {cards.value === undefined || shownCards === undefined ? (
         <p class="muted">Loading cards…</p>
       ) : cards.value.length === 0 ? (
         <p class="muted">No cards of this set are stored yet. Sync to fetch them.</p>
+      ) : shownCards.length === 0 ? (
+        <p class="muted">No cards of this set match this filter.</p>
       ) : (
-        <CardGrid cards={cards.value} onOpen={onOpenCard} />
+        <CardGrid cards={shownCards} marks={marks.value} onOpen={onOpenCard} />
       )}
     </div>
   );
 }
 
-function CardView({ cardId, onOpenSet }: { cardId: string; onOpenSet: (id: string) => void }) {
+interface CardViewProps {
+  cardId: string;
+  onOpenSet: (id: string) => void;
+  onCollectionChanged: () => void;
+}
+
+function CardView({ cardId, onOpenSet, onCollectionChanged }: CardViewProps) {
   const card = useLoad<CardDetail>(() => host.getCard(cardId), [cardId]);
   if (card.error) return <p class="error-banner">{card.error}</p>;
   if (!card.value) return <p class="muted">Loading the card…</p>;
-  return <CardPage card={card.value} onOpenSet={onOpenSet} />;
+  return <CardPage card={card.value} onOpenSet={onOpenSet} onCollectionChanged={onCollectionChanged} />;
 }
 
 function SearchView({ text, onOpen }: { text: string; onOpen: (cardId: string) => void }) {

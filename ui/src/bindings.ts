@@ -24,6 +24,32 @@ export const commands = {
 	syncHistory: () => typedError<RunHistoryEntry[], CommandError>(__TAURI_INVOKE("sync_history")),
 	getSettings: () => typedError<SettingsView, CommandError>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (update: SettingsUpdate) => typedError<SettingsView, CommandError>(__TAURI_INVOKE("save_settings", { update })),
+	cardOwnership: (cardId: string) => typedError<CardOwnership, CommandError>(__TAURI_INVOKE("card_ownership", { cardId })),
+	/**  Sets the number of copies of one kind of copy (variation, condition, grade, language). */
+	setCopies: (update: CopiesUpdate) => typedError<CardOwnership, CommandError>(__TAURI_INVOKE("set_copies", { update })),
+	/**  Puts a variation on the wishlist or takes it off. */
+	setWishlisted: (cardId: string, variationType: string, treatment: string, wishlisted: boolean) => typedError<CardOwnership, CommandError>(__TAURI_INVOKE("set_wishlisted", { cardId, variationType, treatment, wishlisted })),
+	/**  Returns the owned and wishlisted cards of a set, for the marks and filters of its grid. */
+	ownedMarks: (setId: string) => typedError<OwnedMark[], CommandError>(__TAURI_INVOKE("owned_marks", { setId })),
+	/**  Returns every set's completion, for the set list. */
+	setCompletions: () => typedError<SetCompletion[], CommandError>(__TAURI_INVOKE("set_completions")),
+	/**  Returns one set's completion, for the set page, or `not_found` for a set not stored. */
+	setCompletion: (setId: string) => typedError<SetCompletion, CommandError>(__TAURI_INVOKE("set_completion", { setId })),
+	collectionOverview: () => typedError<CollectionOverview, CommandError>(__TAURI_INVOKE("collection_overview")),
+	/**  Returns the card's market price at each price date, per printing. */
+	cardPriceHistory: (cardId: string) => typedError<PriceSeries[], CommandError>(__TAURI_INVOKE("card_price_history", { cardId })),
+	/**
+	 *  Writes the whole collection to `path` in `format`, replacing the file only once it is
+	 *  complete.
+	 */
+	exportCollection: (format: FileFormat, path: string) => typedError<ExportSummary, CommandError>(__TAURI_INVOKE("export_collection", { format, path })),
+	/**  Reads a collection file and returns what importing it would do, without writing anything. */
+	previewImport: (path: string, mode: ImportMode) => typedError<ImportPlan, CommandError>(__TAURI_INVOKE("preview_import", { path, mode })),
+	/**
+	 *  Imports a collection file in one transaction: every matched row is written, or none.
+	 *  The plan is made again on the writer, so it matches the collection it is applied to.
+	 */
+	importCollection: (path: string, mode: ImportMode) => typedError<ImportCounts, CommandError>(__TAURI_INVOKE("import_collection", { path, mode })),
 };
 
 /* Types */
@@ -65,6 +91,14 @@ export type CardDetail = {
 	prices: PriceSnapshot[],
 } & CardText;
 
+/**  A card's variations with the collector's entries and wishlist marks, for the card page. */
+export type CardOwnership = {
+	card_id: string,
+	/**  Copies owned across every variation. */
+	quantity: number,
+	variations: VariationOwnership[],
+};
+
 /**  One card as a grid or a search result shows it. */
 export type CardSummary = {
 	id: string,
@@ -94,9 +128,82 @@ export type CardText = {
 	legalities: Legality[],
 };
 
+/**  Everything the collection page shows. */
+export type CollectionOverview = {
+	entries: EntryView[],
+	value: CollectionValue,
+	/**  The collection's value at each price date, oldest first. */
+	history: ValuePoint[],
+};
+
+/**  The collection's market value. */
+export type CollectionValue = {
+	/**  Σ quantity × price over the entries with a price, in US cents. */
+	total_cents: number,
+	entries: number,
+	copies: number,
+	/**  Entries left out of the total because their variation has no price. */
+	entries_without_price: number,
+	/**  Entries whose price is more than 30 days older than `today`. */
+	stale_entries: number,
+	/**  The oldest price date the total uses (`YYYY-MM-DD`): the value is at least this fresh. */
+	oldest_price_date: string | null,
+	newest_price_date: string | null,
+};
+
 export type CommandError = {
 	code: ErrorCode,
 	message: string,
+};
+
+/**  The state of a copy, on the five-step scale most collection tools and shops use. */
+export type Condition = "Near Mint" | "Lightly Played" | "Moderately Played" | "Heavily Played" | "Damaged";
+
+/**  A new number of copies for one kind of copy of a card. */
+export type CopiesUpdate = {
+	card_id: string,
+	variation_type: string,
+	treatment: string,
+	condition: Condition,
+	grade: Grade | null,
+	language: string,
+	/**  The new count; 0 removes the entry. */
+	quantity: number,
+};
+
+/**  One entry as the collection list shows it. */
+export type EntryView = {
+	entry_id: number,
+	card_id: string,
+	card_name: string,
+	number: string,
+	rarity: string | null,
+	set_id: string,
+	set_name: string,
+	image_small: string | null,
+	variation_type: string,
+	treatment: string,
+	/**  The `tcgplayer.prices` key of the variation (`reverseHolofoil`). */
+	printing: string | null,
+	condition: Condition,
+	grade: Grade | null,
+	language: string,
+	quantity: number,
+	purchase_price_cents: number | null,
+	purchase_currency: string | null,
+	note: string | null,
+	added_at: string,
+	/**  The market price of one copy in US cents; see [`super::prices`]. */
+	market_price_cents: number | null,
+	/**  `YYYY-MM-DD`. */
+	market_price_date: string | null,
+	/**  The price is more than 30 days older than `today`. */
+	stale: boolean,
+	/**  The API no longer lists the card. */
+	delisted: boolean,
+	/**  The card's latest data no longer has this variation. */
+	variation_retired: boolean,
+	wishlisted: boolean,
 };
 
 /**  The kind of failure, in terms the UI can act on. */
@@ -105,7 +212,7 @@ export type ErrorCode =
 "database" | 
 /**
  *  The database could not be opened when the app started, so nothing can be shown or
- *  synced until the cause is fixed and the app restarted. The message says why.
+ *  synced until the cause is fixed and the app restarted. The message gives the reason.
  */
 "database_unavailable" | 
 /**  The requested set or card is not in the database. */
@@ -118,6 +225,12 @@ export type ErrorCode =
 "invalid_settings" | 
 /**  The settings file could not be read or written. */
 "settings_store" | 
+/**  A value sent by the UI or read from a file was rejected; the message names it. */
+"invalid_input" | 
+/**  A file the collector chose could not be read or written. */
+"file" | 
+/**  The collection changed while an operation on it was prepared; trying again works. */
+"conflict" | 
 /**  A bug or an unexpected failure inside the app. */
 "internal";
 
@@ -136,9 +249,126 @@ export type ErrorKind =
 /**  A run whose process ended before it finished. */
 "interrupted";
 
+/**  The counts of an export. */
+export type ExportSummary = {
+	format: FileFormat,
+	/**  Records written. */
+	written: number,
+	/**  Records the format cannot carry (wishlist-only records in TCGplayer CSV). */
+	skipped: number,
+};
+
+/**  The file formats Holo reads. It writes all of them except Collectr's. */
+export type FileFormat = "holo-csv" | "holo-json" | "tcgplayer-csv" | "collectr-csv";
+
+/**  A grade given by a grading company (`PSA` `10`). */
+export type Grade = {
+	company: string,
+	grade: string,
+};
+
+/**  The counts of an applied import. */
+export type ImportCounts = {
+	added: number,
+	merged: number,
+	wishlisted: number,
+	unmatched: number,
+	unreadable: number,
+};
+
+/**  The treatment of an entry that already exists. */
+export type ImportMode = 
+/**  The entry gets the file's quantity. */
+"replace" | 
+/**  The file's copies are added to the entry's. */
+"add";
+
+/**  An import's plan, row by row, which [`apply_import`] writes. */
+export type ImportPlan = {
+	format: FileFormat,
+	mode: ImportMode,
+	/**  Data rows in the file, readable or not. */
+	rows: number,
+	/**  Entries the collection does not have yet. */
+	added: PlannedEntry[],
+	/**  Entries the collection has, whose quantity the import sets or adds to. */
+	merged: PlannedEntry[],
+	/**  Variations the import puts on the wishlist. */
+	wishlisted: PlannedWish[],
+	/**  Rows whose card or variation was not found, or whose values Holo rejects. */
+	unmatched: RowProblem[],
+	/**  Rows the file reader could not read. */
+	unreadable: RowProblem[],
+};
+
 export type Legality = {
 	format: string,
 	status: string,
+};
+
+/**  One copy kind of a variation, for the card page. */
+export type OwnedCopies = {
+	entry_id: number,
+	condition: Condition,
+	grade: Grade | null,
+	language: string,
+	quantity: number,
+	purchase_price_cents: number | null,
+	purchase_currency: string | null,
+	note: string | null,
+	added_at: string,
+};
+
+/**
+ *  The mark a set grid shows on one card: copies owned and whether any variation is wishlisted.
+ *  "Owned" is `quantity > 0`, "duplicates" is `quantity > 1`, and a card without a mark is
+ *  missing.
+ */
+export type OwnedMark = {
+	card_id: string,
+	/**  Copies owned across the card's variations and entries. */
+	quantity: number,
+	/**  Variations with at least one copy. */
+	variations_owned: number,
+	wishlisted: boolean,
+};
+
+/**  One entry an import writes. */
+export type PlannedEntry = {
+	/**  The file lines that make up the entry, in file order. */
+	lines: number[],
+	card_id: string,
+	variation_id: number,
+	variation_type: string,
+	treatment: string,
+	condition: Condition,
+	grade: Grade | null,
+	language: string,
+	/**  Copies before the import; 0 for an added entry. */
+	quantity_before: number,
+	/**  Copies after the import. */
+	quantity: number,
+	/**  Written when set; an existing entry keeps its own otherwise. The same holds for `note`. */
+	purchase: Purchase | null,
+	note: string | null,
+	/**  Kept for an added entry (now when `None`); an existing entry keeps its own. */
+	added_at: string | null,
+};
+
+/**  A variation an import puts on the wishlist. */
+export type PlannedWish = {
+	lines: number[],
+	card_id: string,
+	variation_id: number,
+	variation_type: string,
+	treatment: string,
+	added_at: string | null,
+};
+
+export type PricePoint = {
+	/**  `YYYY-MM-DD`. */
+	price_date: string,
+	market_cents: number,
 };
 
 /**  A group of prices: one TCGplayer printing (`holofoil`), or all of Cardmarket's figures. */
@@ -146,6 +376,14 @@ export type PriceRow = {
 	/**  The printing key for TCGplayer; empty for Cardmarket, whose figures are not per printing. */
 	printing: string,
 	values: PriceValue[],
+};
+
+/**  One TCGplayer printing's market prices over time. */
+export type PriceSeries = {
+	/**  The `tcgplayer.prices` key (`holofoil`). */
+	printing: string,
+	/**  Oldest first; a snapshot without a market price for the printing has no point. */
+	points: PricePoint[],
 };
 
 /**  The latest prices one source published for the card. */
@@ -166,8 +404,23 @@ export type PriceValue = {
 	amount: number | null,
 };
 
+/**  The price paid for one copy. */
+export type Purchase = {
+	/**  In cents (hundredths) of `currency`; 0 or more. */
+	price_cents: number,
+	/**  ISO 4217 code (`USD`). */
+	currency: string,
+};
+
 /**  The effect of an upsert on one row. */
 export type RowChange = "inserted" | "updated" | "unchanged";
+
+/**  A row the import leaves out, and why. */
+export type RowProblem = {
+	/**  The row's line in the file (the header is line 1; for JSON, the entry's index plus 1). */
+	line: number,
+	reason: string,
+};
 
 /**  A stored sync run, for the app's history list. */
 export type RunHistoryEntry = {
@@ -196,6 +449,21 @@ export type RunStatus = "running" |
 export type SeriesGroup = {
 	series: string,
 	sets: SetSummary[],
+};
+
+/**
+ *  A set's completion, counted from the stored rows rather than the set's `total`.
+ *  Delisted cards and retired variations count in neither the owned nor the total figures.
+ */
+export type SetCompletion = {
+	set_id: string,
+	set_name: string,
+	/**  Cards with at least one copy of any variation. */
+	cards_owned: number,
+	cards_total: number,
+	/**  Variations with at least one copy: the master set's progress. */
+	variations_owned: number,
+	variations_total: number,
 };
 
 /**  The outcome of one set in a run. */
@@ -351,12 +619,42 @@ export type TypeModifier = {
 	value: string,
 };
 
+/**  The collection's value on one past price date. */
+export type ValuePoint = {
+	/**  `YYYY-MM-DD`. */
+	price_date: string,
+	/**
+	 *  Σ quantity × price, each entry at its latest price on or before `price_date`, in US
+	 *  cents.
+	 */
+	total_cents: number,
+	/**  Entries that had a price by then. */
+	entries_priced: number,
+};
+
 /**  A printing of the card a collector can own. */
 export type Variation = {
 	/**  The card's mechanic class (`V`, `VSTAR`, `EX`, ...). */
 	variation_type: string,
 	/**  The printing or rarity treatment (`Reverse Holofoil`, `Secret Rare`, ...). */
 	treatment: string,
+};
+
+/**  One variation of a card with what the collector has of it. */
+export type VariationOwnership = {
+	variation_type: string,
+	treatment: string,
+	printing: string | null,
+	/**
+	 *  The card's latest data no longer has this variation. Retired variations are listed only
+	 *  when they still have entries or a wishlist mark.
+	 */
+	retired: boolean,
+	wishlisted: boolean,
+	/**  Copies owned across `entries`. */
+	quantity: number,
+	/**  In the collection's order. */
+	entries: OwnedCopies[],
 };
 
 /* Tauri Specta runtime */

@@ -2,5 +2,6 @@
 //! maps the error; [`crate::bindings`] lists them all once.
 
 pub mod catalogue;
+pub mod collection;
 pub mod settings;
 pub mod sync;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { CardSummary } from "../host";
+import type { CardSummary, OwnedMark } from "../host";
 import { RemoteImage } from "./CardImage";
 
 /**
@@ -15,6 +15,8 @@ interface Props {
   cards: CardSummary[];
   /** Shows each card's set under its name, for results that span sets. */
   showSet?: boolean;
+  /** The collector's copies and wishlist marks by card id; cards without one are missing. */
+  marks?: ReadonlyMap<string, OwnedMark>;
   onOpen: (cardId: string) => void;
 }
 
@@ -23,27 +25,41 @@ interface Props {
  * 300-card set shows its first screen at once. Tiles outside the viewport skip layout and
  * paint (`content-visibility` in styles.css).
  */
-export function CardGrid({ cards, showSet = false, onOpen }: Props) {
+export function CardGrid({ cards, showSet = false, marks, onOpen }: Props) {
   const shown = useProgressiveCount(cards);
   return (
     <ul class="card-grid">
-      {cards.slice(0, shown).map((card) => (
-        <li key={card.id}>
-          <button
-            type="button"
-            class="card-tile"
-            data-card-id={card.id}
-            onClick={() => onOpen(card.id)}
-          >
-            <RemoteImage url={card.image_small} alt={card.name} className="card-thumb" />
-            <span class="card-name">{card.name}</span>
-            <span class="card-meta">
-              {showSet ? `${card.set_name} · ` : ""}#{card.number}
-              {card.rarity ? ` · ${card.rarity}` : ""}
-            </span>
-          </button>
-        </li>
-      ))}
+      {cards.slice(0, shown).map((card) => {
+        const mark = marks?.get(card.id);
+        const owned = mark !== undefined && mark.quantity > 0;
+        return (
+          <li key={card.id}>
+            <button
+              type="button"
+              class={`card-tile${owned ? " owned" : ""}`}
+              data-card-id={card.id}
+              onClick={() => onOpen(card.id)}
+            >
+              {owned && (
+                <span class="owned-badge" title={`You own ${mark.quantity}`}>
+                  ×{mark.quantity}
+                </span>
+              )}
+              {mark?.wishlisted && (
+                <span class="wish-badge" title="On your wishlist">
+                  ★
+                </span>
+              )}
+              <RemoteImage url={card.image_small} alt={card.name} className="card-thumb" />
+              <span class="card-name">{card.name}</span>
+              <span class="card-meta">
+                {showSet ? `${card.set_name} · ` : ""}#{card.number}
+                {card.rarity ? ` · ${card.rarity}` : ""}
+              </span>
+            </button>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,14 +1,23 @@
-import type { CardDetail, PriceSnapshot, TypeModifier } from "../host";
+import { useLayoutEffect, useState } from "preact/hooks";
+import * as host from "../host";
+import type { CardDetail, PriceSeries, PriceSnapshot, TypeModifier } from "../host";
 import { RemoteImage } from "./CardImage";
+import { LineChart } from "./LineChart";
+import { Ownership } from "./Ownership";
 import { formatDate } from "./SetList";
 
 interface Props {
   card: CardDetail;
   onOpenSet: (setId: string) => void;
+  /** Called after the collector changed their copies of the card. */
+  onCollectionChanged: () => void;
 }
 
-/** A card's page: large image on the left, everything printed on it on the right. */
-export function CardPage({ card, onOpenSet }: Props) {
+/**
+ * A card's page: large image on the left; on the right, the collector's copies, everything
+ * printed on the card, and its prices.
+ */
+export function CardPage({ card, onOpenSet, onCollectionChanged }: Props) {
   return (
     <article class="card-page">
       <RemoteImage
@@ -36,6 +45,8 @@ export function CardPage({ card, onOpenSet }: Props) {
           </p>
           {card.evolves_from && <p class="card-subtitle">Evolves from {card.evolves_from}</p>}
         </header>
+
+        <Ownership cardId={card.id} onChanged={onCollectionChanged} />
 
         {card.abilities.map((ability) => (
           <section class="move" key={ability.name}>
@@ -86,30 +97,46 @@ export function CardPage({ card, onOpenSet }: Props) {
         {card.flavor_text && <p class="flavour">{card.flavor_text}</p>}
 
         <section>
-          <h2>Variations</h2>
-          {card.variations.length === 0 ? (
-            <p class="muted">No variations listed.</p>
-          ) : (
-            <ul class="chips">
-              {card.variations.map((variation) => (
-                <li key={`${variation.variation_type}/${variation.treatment}`}>
-                  {variation.variation_type} · {variation.treatment}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-
-        <section>
           <h2>Prices</h2>
           {card.prices.length === 0 ? (
             <p class="muted">No prices recorded for this card.</p>
           ) : (
             card.prices.map((snapshot) => <Prices key={snapshot.source} snapshot={snapshot} />)
           )}
+          <PriceHistory cardId={card.id} />
         </section>
       </div>
     </article>
+  );
+}
+
+/** The card's TCGplayer market price at each recorded date, one line per printing. */
+function PriceHistory({ cardId }: { cardId: string }) {
+  const [series, setSeries] = useState<PriceSeries[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    let current = true;
+    host.cardPriceHistory(cardId).then(
+      (loaded) => current && setSeries(loaded),
+      (failure) => current && setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [cardId]);
+  if (error) return <p class="error-banner">The price history could not load: {error}</p>;
+  if (series === null) return null;
+  return (
+    <div class="price-history">
+      <h3>Market price over time</h3>
+      <LineChart
+        ariaLabel="Market price over time, per printing"
+        series={series.map((printing) => ({
+          label: humanise(printing.printing),
+          points: printing.points.map((point) => ({ date: point.price_date, cents: point.market_cents })),
+        }))}
+      />
+    </div>
   );
 }
 

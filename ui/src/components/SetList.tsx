@@ -1,9 +1,12 @@
 import { memo } from "preact/compat";
-import type { SeriesGroup, SetSummary } from "../host";
+import type { SeriesGroup, SetCompletion, SetSummary } from "../host";
 import { RemoteImage } from "./CardImage";
+import { CompletionBar } from "./Completion";
 
 interface Props {
   groups: SeriesGroup[];
+  /** Completion by set id; a set the collector owns nothing of shows no bar. */
+  completions: ReadonlyMap<string, SetCompletion>;
   selectedSetId: string | null;
   onOpen: (setId: string) => void;
 }
@@ -12,7 +15,7 @@ interface Props {
  * The sidebar: every set, grouped by series, newest first. Memoised, because it has many
  * rows (171 sets today) and the app re-renders on every keystroke in the search box.
  */
-export const SetList = memo(function SetList({ groups, selectedSetId, onOpen }: Props) {
+export const SetList = memo(function SetList({ groups, completions, selectedSetId, onOpen }: Props) {
   if (groups.length === 0) {
     return (
       <p class="empty-note">
@@ -30,6 +33,7 @@ export const SetList = memo(function SetList({ groups, selectedSetId, onOpen }: 
               <SetRow
                 key={set.id}
                 set={set}
+                completion={completions.get(set.id)}
                 selected={set.id === selectedSetId}
                 onOpen={onOpen}
               />
@@ -43,12 +47,13 @@ export const SetList = memo(function SetList({ groups, selectedSetId, onOpen }: 
 
 interface RowProps {
   set: SetSummary;
+  completion: SetCompletion | undefined;
   selected: boolean;
   onOpen: (setId: string) => void;
 }
 
 /** One set in the sidebar. Memoised, so opening a set re-renders two rows, not every row. */
-const SetRow = memo(function SetRow({ set, selected, onOpen }: RowProps) {
+const SetRow = memo(function SetRow({ set, completion, selected, onOpen }: RowProps) {
   return (
     <li>
       <button
@@ -62,7 +67,16 @@ const SetRow = memo(function SetRow({ set, selected, onOpen }: RowProps) {
           <span class="set-name">{set.name}</span>
           <span class="set-meta">
             {formatDate(set.release_date)} · {set.card_count} cards
+            {completion && completion.cards_owned > 0 && ` · ${completion.cards_owned} owned`}
           </span>
+          {completion && completion.cards_owned > 0 && (
+            <CompletionBar
+              label={`${set.name}, cards owned`}
+              owned={completion.cards_owned}
+              total={completion.cards_total}
+              compact
+            />
+          )}
         </span>
       </button>
     </li>

@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::entries::{
     DEFAULT_LANGUAGE, Grade, Purchase, add_to_wishlist, check_purchase, find_entry, grade_columns,
@@ -35,7 +35,7 @@ use crate::numbers::natural_sort_key;
 use crate::time::now_rfc3339;
 
 /// The treatment of an entry that already exists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportMode {

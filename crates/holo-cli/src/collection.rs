@@ -254,9 +254,9 @@ fn describe_outcome(outcome: &EntryOutcome) -> String {
     );
     match (outcome.quantity_before, outcome.quantity) {
         (0, 0) => format!("{entry}: not owned, nothing to remove"),
-        (before, 0) => format!("{entry}: removed ({before} copies)"),
-        (0, after) => format!("{entry}: {after} copies, new entry"),
-        (before, after) => format!("{entry}: {after} copies (was {before})"),
+        (before, 0) => format!("{entry}: removed ({})", copies(before)),
+        (0, after) => format!("{entry}: {}, new entry", copies(after)),
+        (before, after) => format!("{entry}: {} (was {before})", copies(after)),
     }
 }
 
@@ -536,6 +536,15 @@ fn print_import(file: &Path, plan: &ImportPlan, applied: bool) {
 fn join_lines(lines: &[u32]) -> String {
     let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
     lines.join(", ")
+}
+
+/// Formats a number of copies with the right plural: `1 copy`, `2 copies`.
+fn copies(count: u32) -> String {
+    if count == 1 {
+        "1 copy".to_owned()
+    } else {
+        format!("{count} copies")
+    }
 }
 
 #[cfg(test)]

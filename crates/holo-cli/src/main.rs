@@ -78,6 +78,7 @@ impl DatabaseArgs {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let _log_guard = holo_core::logging::init();
     let outcome = match cli.command {
@@ -111,3 +112,18 @@ fn describe(error: &anyhow::Error) -> String {
     }
     text
 }
+
+/// Makes a closed output pipe (`holo collection | head -1`) end the process quietly, as it does
+/// for other command-line tools. Rust ignores SIGPIPE by default, which turns the next write
+/// into an error that `println!` reports as a panic.
+#[cfg(unix)]
+fn restore_default_sigpipe() {
+    // SAFETY: called first in `main`, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_default_sigpipe() {}

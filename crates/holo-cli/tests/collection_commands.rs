@@ -95,7 +95,7 @@ fn collection_commands_end_to_end() {
     assert_eq!(graded.status.code(), Some(0), "{}", stderr(&graded));
     let one_more = run(&database, &["own", "swsh10-2"]);
     assert!(
-        stdout(&one_more).contains("1 copies, new entry"),
+        stdout(&one_more).contains("1 copy, new entry"),
         "{}",
         stdout(&one_more)
     );

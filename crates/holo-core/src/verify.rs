@@ -56,12 +56,16 @@ pub fn verify(connection: &Connection) -> Result<Vec<Finding>> {
              SELECT set_id, status, api_total_count, max(finished_at) AS finished_at
              FROM sync_set_results GROUP BY set_id
          )
-         SELECT format('%s has %d cards but its last complete sync counted %d',
-                       latest.set_id, (SELECT count(*) FROM cards WHERE set_id = latest.set_id),
+         SELECT format('%s has %d listed cards but its last complete sync counted %d',
+                       latest.set_id,
+                       (SELECT count(*) FROM cards
+                        WHERE set_id = latest.set_id AND delisted_at IS NULL),
                        latest.api_total_count)
          FROM latest
          WHERE latest.status = 'succeeded'
-           AND latest.api_total_count <> (SELECT count(*) FROM cards WHERE set_id = latest.set_id)
+           -- A delisted card stays stored but is no longer in the API's count.
+           AND latest.api_total_count <> (SELECT count(*) FROM cards
+                                          WHERE set_id = latest.set_id AND delisted_at IS NULL)
          ORDER BY latest.set_id",
         &mut findings,
     )?;
@@ -207,8 +211,33 @@ mod tests {
         assert_eq!(found[0].check, "set counts");
         assert_eq!(
             found[0].detail,
-            "s1 has 2 cards but its last complete sync counted 3"
+            "s1 has 2 listed cards but its last complete sync counted 3"
         );
+    }
+
+    #[test]
+    fn delisted_card_not_counted() {
+        let (_folder, database) = seeded();
+        database
+            .writer()
+            .run_blocking(|connection| {
+                connection.execute_batch(
+                    "INSERT INTO card_variations (card_id, variation_type, treatment, position,
+                                                  created_at, changed_at)
+                         VALUES ('s1-2', 'Standard', 'Normal', 0, 't', 't');
+                     UPDATE cards SET delisted_at = 't' WHERE id = 's1-2';
+                     INSERT INTO sync_runs (id, status, api_url, pid, started_at)
+                         VALUES ('r1', 'succeeded', 'u', 1, 't');
+                     INSERT INTO sync_set_results (run_id, set_id, status, api_total_count,
+                         cards_seen, cards_inserted, cards_updated, cards_unchanged, cards_failed,
+                         variations_inserted, variations_updated, variations_unchanged,
+                         prices_recorded, finished_at)
+                         VALUES ('r1', 's1', 'succeeded', 1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 't');",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(findings(&database), []);
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub enum FileError {
     #[error("cannot write to {path}: the path does not name a file")]
     NotAFilePath { path: PathBuf },
 
+    /// Something other than a regular file: a folder, a device, a pipe, a broken symbolic link.
+    /// Replacing it with the export would destroy it, so nothing is written.
+    #[error("cannot write to {path}: it is not a regular file ({kind}). Choose a file name.")]
+    NotARegularFile { path: PathBuf, kind: &'static str },
+
     #[error("invalid CSV: {0}")]
     Csv(csv::Error),
 

@@ -119,6 +119,8 @@ pub fn write_atomically<T>(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> Result<T, FileError>,
 ) -> Result<T, FileError> {
+    let target = replaced_file(path)?;
+    let path = target.as_path();
     let temporary = temporary_path(path)?;
     let result = OpenOptions::new()
         .write(true)
@@ -140,6 +142,49 @@ pub fn write_atomically<T>(
         },
         other => other,
     })
+}
+
+/// Returns the file a write to `path` replaces: `path` itself, or the file a symbolic link at
+/// `path` points to, so that the link stays a link. A folder, a device, a pipe or a broken link
+/// is rejected, because renaming over it would destroy it instead of writing to it.
+fn replaced_file(path: &Path) -> Result<PathBuf, FileError> {
+    if path.file_name().is_none() {
+        return Err(FileError::NotAFilePath {
+            path: path.to_owned(),
+        });
+    }
+    let not_regular = |kind| FileError::NotARegularFile {
+        path: path.to_owned(),
+        kind,
+    };
+    let metadata = match fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_owned()),
+        Err(error) => {
+            return Err(FileError::Write {
+                path: path.to_owned(),
+                source: error,
+            });
+        }
+    };
+    let file_type = metadata.file_type();
+    if file_type.is_file() {
+        return Ok(path.to_owned());
+    }
+    if !file_type.is_symlink() {
+        return Err(not_regular(if file_type.is_dir() {
+            "a folder"
+        } else {
+            "a device, pipe or socket"
+        }));
+    }
+    let target = fs::canonicalize(path).map_err(|_| not_regular("a broken symbolic link"))?;
+    match fs::metadata(&target) {
+        Ok(metadata) if metadata.is_file() => Ok(target),
+        _ => Err(not_regular(
+            "a symbolic link to something other than a file",
+        )),
+    }
 }
 
 fn remove_temporary(temporary: &Path) {
@@ -392,5 +437,53 @@ mod tests {
 
         let mode = fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomically_writes_through_symlink() {
+        let folder = tempfile::tempdir().unwrap();
+        let target = folder.path().join("target.csv");
+        fs::write(&target, "old").unwrap();
+        let link = folder.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+
+        write_atomically(&link, |out| Ok(out.write_all(b"new")?)).unwrap();
+
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_atomically_rejects_special_files() {
+        let folder = tempfile::tempdir().unwrap();
+        let broken = folder.path().join("broken.csv");
+        std::os::unix::fs::symlink(folder.path().join("missing.csv"), &broken).unwrap();
+        let cases = [
+            (folder.path().to_path_buf(), "a folder"),
+            (PathBuf::from("/dev/null"), "a device, pipe or socket"),
+            (broken.clone(), "a broken symbolic link"),
+        ];
+        for (path, expected_kind) in cases {
+            let result = write_atomically(&path, |out| Ok(out.write_all(b"new")?));
+            match result {
+                Err(FileError::NotARegularFile { kind, .. }) => {
+                    assert_eq!(kind, expected_kind, "{}", path.display())
+                }
+                other => panic!(
+                    "{}: expected NotARegularFile, got {other:?}",
+                    path.display()
+                ),
+            }
+        }
+        use std::os::unix::fs::FileTypeExt;
+        let device = fs::symlink_metadata("/dev/null").unwrap().file_type();
+        assert!(device.is_char_device(), "/dev/null was replaced");
     }
 }

@@ -124,6 +124,10 @@ pub fn database_unavailable(path: &std::path::Path, error: &holo_core::Error) ->
             "It was written by a newer version of Holo: update Holo, or set HOLO_DB to use \
              another database file."
         }
+        Error::NotHoloDatabase { .. } => {
+            "It is another program's database, so Holo left it alone: set HOLO_DB to another \
+             file, or move this one aside and Holo makes a new database on the next start."
+        }
         _ if is_not_a_database(error) => {
             "The file is damaged or is not a Holo database. Move it aside, and Holo makes a new \
              one on the next start (your settings are kept), or set HOLO_DB to another file."

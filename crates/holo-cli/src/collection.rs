@@ -180,14 +180,7 @@ fn parse_cents(text: &str) -> Result<i64, String> {
 
 /// Opens an existing database, applying pending migrations.
 fn open(database: &DatabaseArgs) -> anyhow::Result<Database> {
-    let path = database.path()?;
-    if !path.exists() {
-        anyhow::bail!(
-            "no database at {}; run `holo sync` first or pass --db PATH",
-            path.display()
-        );
-    }
-    Ok(Database::open(&path)?)
+    Ok(Database::open(database.existing_path()?)?)
 }
 
 fn selector(text: Option<&str>) -> anyhow::Result<Option<VariationSelector>> {
@@ -294,8 +287,7 @@ struct CollectionReport {
 }
 
 pub fn show(args: CollectionArgs) -> anyhow::Result<()> {
-    let database = open(&args.database)?;
-    let reader = database.reader()?;
+    let reader = args.database.reader()?;
     let today = today_utc();
     let report = CollectionReport {
         entries: views::list_entries(&reader, today)?,
@@ -391,8 +383,7 @@ fn dollars(cents: i64) -> String {
 }
 
 pub fn export_command(args: ExportArgs) -> anyhow::Result<()> {
-    let database = open(&args.database)?;
-    let reader = database.reader()?;
+    let reader = args.database.reader()?;
     match &args.out {
         Some(path) => {
             let summary = export_to_file(&reader, args.format, path)?;
@@ -432,7 +423,12 @@ struct ImportReport<'a> {
 }
 
 pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let database = open(&args.database)?;
+    // A dry run only reads, so it also works on a database on read-only storage.
+    let database = if args.dry_run {
+        None
+    } else {
+        Some(open(&args.database)?)
+    };
     let bytes = match std::fs::read(&args.file) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -452,15 +448,20 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ImportMode::Replace
     };
-    let plan = plan_import(&database.reader()?, &parsed, mode)?;
-    let applied = !args.dry_run && !plan.is_empty();
-    let plan = if applied {
-        collection::write_blocking(database.writer(), move |connection| {
-            apply_import(connection, &plan)?;
-            Ok(plan)
-        })?
-    } else {
-        plan
+    let reader = match &database {
+        Some(database) => database.reader()?,
+        None => args.database.reader()?,
+    };
+    let plan = plan_import(&reader, &parsed, mode)?;
+    let (plan, applied) = match database {
+        Some(database) if !plan.is_empty() => {
+            let plan = collection::write_blocking(database.writer(), move |connection| {
+                apply_import(connection, &plan)?;
+                Ok(plan)
+            })?;
+            (plan, true)
+        }
+        _ => (plan, false),
     };
 
     if args.json {

@@ -75,6 +75,35 @@ impl DatabaseArgs {
             }),
         }
     }
+
+    /// Returns the path of a database that exists, or an error that says to sync first.
+    fn existing_path(&self) -> anyhow::Result<PathBuf> {
+        let path = self.path()?;
+        if !path.exists() {
+            anyhow::bail!(
+                "no database at {}; run `holo sync` first or pass --db PATH",
+                path.display()
+            );
+        }
+        Ok(path)
+    }
+
+    /// Opens an existing database for reading only. Opening it through the core first applies
+    /// pending migrations, so an older database reads right. On read-only storage that cannot
+    /// happen, and the file is then read as it is.
+    fn reader(&self) -> anyhow::Result<rusqlite::Connection> {
+        use holo_core::Error;
+
+        let path = self.existing_path()?;
+        match holo_core::db::Database::open(&path) {
+            Ok(database) => Ok(database.reader()?),
+            Err(error @ (Error::LockFile { .. } | Error::Open { .. } | Error::Sqlite(_))) => {
+                tracing::warn!(%error, "cannot open the database for writing; reading it as it is");
+                Ok(holo_core::db::open_immutable(&path)?)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
 }
 
 fn main() -> ExitCode {

@@ -3,7 +3,6 @@
 use anyhow::Context;
 use clap::Args;
 use holo_core::queries::{self, CatalogueCounts, RunRecord};
-use holo_core::{Error, db};
 use serde::Serialize;
 
 use crate::DatabaseArgs;
@@ -29,24 +28,8 @@ struct Status {
 }
 
 pub fn run(args: StatusArgs) -> anyhow::Result<()> {
-    let path = args.database.path()?;
-    if !path.exists() {
-        anyhow::bail!(
-            "no database at {}; run `holo sync` first or pass --db PATH",
-            path.display()
-        );
-    }
-    // Opening through the core applies pending migrations, so an older database reads right.
-    // On read-only storage that cannot happen, and a plain read-only connection still can.
-    let reader = match db::Database::open(&path) {
-        Ok(database) => database.reader()?,
-        Err(error @ (Error::LockFile { .. } | Error::Open { .. }))
-        | Err(error @ Error::Sqlite(_)) => {
-            tracing::warn!(%error, "cannot open the database for writing; reading it as it is");
-            db::open_immutable(&path)?
-        }
-        Err(error) => return Err(error.into()),
-    };
+    let path = args.database.existing_path()?;
+    let reader = args.database.reader()?;
     let status = Status {
         database: path.display().to_string(),
         counts: queries::catalogue_counts(&reader)?,

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use holo_core::db::Database;
 use holo_core::verify;
 
 use crate::DatabaseArgs;
@@ -23,14 +22,9 @@ pub struct VerifyArgs {
 }
 
 pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let path = args.database.path()?;
-    if !path.exists() {
-        anyhow::bail!("no database at {}; pass --db PATH", path.display());
-    }
-    let database = Database::open(&path)?;
-    let findings = database
-        .writer()
-        .run_blocking(|connection| verify::verify(connection))?;
+    let path = args.database.existing_path()?;
+    // A read connection sees one consistent state, so verify can run while a sync writes.
+    let findings = verify::verify(&args.database.reader()?)?;
 
     if args.json {
         let text = serde_json::to_string(&findings).context("cannot serialise the findings")?;

@@ -32,6 +32,12 @@ pub enum Error {
         known: i64,
     },
 
+    #[error(
+        "{path} is an SQLite database of another program, not a Holo database; it was left \
+         unchanged. Pass --db with a new file name or an existing Holo database."
+    )]
+    NotHoloDatabase { path: PathBuf },
+
     #[error("cannot copy the database aside to {path} before migrating it: {reason}")]
     Backup { path: PathBuf, reason: String },
 

@@ -166,7 +166,15 @@ fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
         .map(|migration| migration.version() as i64)
         .max()
         .unwrap_or(0);
-    if let Some(applied) = applied_schema_version(connection)? {
+    let applied = applied_schema_version(connection)?;
+    if applied.is_none() && has_tables(connection)? {
+        // Another program's SQLite database: adding Holo's tables to it would change a file
+        // that is not ours.
+        return Err(Error::NotHoloDatabase {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(applied) = applied {
         if applied > known {
             return Err(Error::NewerSchema {
                 path: path.to_path_buf(),
@@ -191,6 +199,15 @@ fn migrate(connection: &mut Connection, path: &Path) -> Result<()> {
 
 /// Returns the highest migration version applied, or `None` for a database Holo never
 /// migrated (a new, empty file).
+/// Returns whether the database has any table, which a new or empty file has not.
+fn has_tables(connection: &Connection) -> Result<bool> {
+    Ok(connection.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table'",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
 fn applied_schema_version(connection: &Connection) -> Result<Option<i64>> {
     let has_history: bool = connection.query_row(
         "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'refinery_schema_history'",
@@ -419,6 +436,34 @@ mod tests {
         assert!(insert(Some("10")).is_ok());
         assert!(insert(Some("10")).is_err(), "a second PSA 10 row");
         assert!(insert(Some("9")).is_ok());
+    }
+
+    #[test]
+    fn open_rejects_another_programs_database() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("notes.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);")
+            .unwrap();
+        let size_before = std::fs::metadata(&path).unwrap().len();
+
+        let error = Database::open(&path)
+            .err()
+            .expect("a database of another program must be rejected");
+
+        assert!(matches!(error, Error::NotHoloDatabase { .. }), "{error}");
+        assert!(error.to_string().contains("not a Holo database"), "{error}");
+        let tables: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 1, "Holo's tables were added");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), size_before);
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The collection's writes, views, value and import on a small hand-made catalogue, with
 //! exact expected figures.
 
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use holo_core::collection::entries::{
     self, EntryTarget, EntryUpdate, Grade, Purchase, QuantityChange,
@@ -11,7 +15,7 @@ use holo_core::collection::variation::VariationSelector;
 use holo_core::collection::{self, CollectionError, value, views};
 use holo_core::db::Database;
 use holo_core::numbers::natural_sort_key;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 const NOW: &str = "2026-12-04T00:00:00.000Z";
 
@@ -436,6 +440,62 @@ fn write_errors_are_clear() {
         quantities(&database).is_empty(),
         "no failed write left a row"
     );
+}
+
+/// Holds SQLite's write lock on another connection, as a sync in another process does, for
+/// `hold` after the returned receiver gets a message, then commits.
+fn hold_write_lock(
+    database: &Database,
+    hold: Duration,
+) -> (thread::JoinHandle<()>, mpsc::Receiver<()>) {
+    let path = database.path().to_path_buf();
+    let (locked, on_locked) = mpsc::channel();
+    let holder = thread::spawn(move || {
+        let mut connection = Connection::open(path).unwrap();
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        transaction
+            .execute("UPDATE sets SET changed_at = ?1 WHERE id = 's2'", [NOW])
+            .unwrap();
+        locked.send(()).unwrap();
+        thread::sleep(hold);
+        transaction.commit().unwrap();
+    });
+    (holder, on_locked)
+}
+
+#[test]
+fn writes_wait_for_another_writer() {
+    let (_folder, database) = catalogue();
+    let hold = Duration::from_millis(300);
+
+    let (holder, locked) = hold_write_lock(&database, hold);
+    locked.recv().unwrap();
+    let started = Instant::now();
+    let owned = collection::write_blocking(database.writer(), move |connection| {
+        entries::set_quantity(connection, &target("s1-1", None, Condition::NearMint), 2)
+    });
+    let waited = started.elapsed();
+    holder.join().unwrap();
+    assert_eq!(owned.unwrap().quantity, 2);
+    assert!(waited >= hold / 2, "set_quantity waited only {waited:?}");
+
+    let (holder, locked) = hold_write_lock(&database, hold);
+    locked.recv().unwrap();
+    let wished = collection::write_blocking(database.writer(), move |connection| {
+        entries::set_wishlisted(connection, "s1-2", None, true)
+    });
+    holder.join().unwrap();
+    assert!(wished.unwrap().changed);
+
+    let planned = plan(&database, ImportMode::Replace);
+    let (holder, locked) = hold_write_lock(&database, hold);
+    locked.recv().unwrap();
+    let imported = apply(&database, planned);
+    holder.join().unwrap();
+    imported.unwrap();
+    assert_eq!(quantities(&database).len(), 4);
 }
 
 fn record(fields: impl FnOnce(&mut EntryRecord)) -> EntryRecord {

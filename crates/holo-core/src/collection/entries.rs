@@ -3,7 +3,7 @@
 //! Every function here takes `&mut Connection` and runs its own transaction, so call it on the
 //! writer thread: `collection::write(database.writer(), move |c| set_quantity(c, &target, 2))`.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::error::CollectionError;
@@ -138,7 +138,7 @@ pub fn update_entry(
 ) -> Result<EntryOutcome, CollectionError> {
     let target = normalised_target(target)?;
     check_update(update)?;
-    let transaction = connection.transaction()?;
+    let transaction = begin_write(connection)?;
     let variation = resolve_variation(&transaction, &target.card_id, target.variation.as_ref())?;
     let outcome = write_entry(&transaction, &target, &variation, update)?;
     transaction.commit()?;
@@ -153,7 +153,7 @@ pub fn set_wishlisted(
     variation: Option<&VariationSelector>,
     wishlisted: bool,
 ) -> Result<WishlistOutcome, CollectionError> {
-    let transaction = connection.transaction()?;
+    let transaction = begin_write(connection)?;
     let resolved = resolve_variation(&transaction, card_id, variation)?;
     let changed = if wishlisted {
         add_to_wishlist(&transaction, resolved.id, &now_rfc3339())?
@@ -171,6 +171,16 @@ pub fn set_wishlisted(
         wishlisted,
         changed,
     })
+}
+
+/// Begins a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
+///
+/// A deferred transaction that reads first and then writes must upgrade its read lock, and
+/// SQLite fails that upgrade with "database is locked" at once, without the busy timeout,
+/// while another connection (a sync in another process) holds the write lock. Taking the
+/// lock before the first read makes the transaction wait for it up to the busy timeout.
+pub(crate) fn begin_write(connection: &mut Connection) -> Result<Transaction<'_>, CollectionError> {
+    Ok(connection.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
 /// Adds a variation to the wishlist unless it is there; returns whether it was added.

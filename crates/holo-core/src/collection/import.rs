@@ -22,7 +22,8 @@ use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::entries::{
-    DEFAULT_LANGUAGE, Grade, Purchase, add_to_wishlist, check_purchase, find_entry, grade_columns,
+    DEFAULT_LANGUAGE, Grade, Purchase, add_to_wishlist, begin_write, check_purchase, find_entry,
+    grade_columns,
 };
 use super::error::CollectionError;
 use super::files::simple_name;
@@ -187,7 +188,7 @@ pub fn apply_import(
     connection: &mut Connection,
     plan: &ImportPlan,
 ) -> Result<ImportCounts, CollectionError> {
-    let transaction = connection.transaction()?;
+    let transaction = begin_write(connection)?;
     let now = now_rfc3339();
     for entry in plan.added.iter().chain(&plan.merged) {
         check_unchanged(&transaction, entry)?;

@@ -114,7 +114,7 @@ pub struct PlannedWish {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowProblem {
-    /// The row's line in the file (the header is line 1; for JSON, the entry's index plus 1).
+    /// The row's line in the file, as [`ParsedRow::line`](super::record::ParsedRow) gives it.
     pub line: u32,
     pub reason: String,
 }

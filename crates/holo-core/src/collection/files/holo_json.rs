@@ -144,9 +144,9 @@ fn read_entry(entry: Value, defaults: &Map<String, Value>) -> Result<EntryRecord
     Ok(record)
 }
 
-/// Names the field of `merged` (an entry over `defaults`) that serde rejected with `error`,
-/// found by reading each of the entry's fields alone over the defaults, and says what the field
-/// takes.
+/// Formats the error for the field of `merged` (an entry over `defaults`) that serde rejected
+/// with `error`, with the value the field takes. The field is found by reading each of the
+/// entry's fields alone over the defaults.
 fn describe_invalid_field(
     merged: &Map<String, Value>,
     defaults: &Map<String, Value>,

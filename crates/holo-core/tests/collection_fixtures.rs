@@ -69,28 +69,22 @@ const EXPECTED: &[Expected] = &[
             (&[9], "sv2-254", "Standard/Ultra Rare", 1),
         ],
         wishlisted: &[6],
-        unmatched: &[(
-            10,
-            "set \"swsh10\" has no card named \"Hisuian Pikachu VSTAR\" or numbered 999",
-        )],
+        unmatched: &[(10, "set \"swsh10\" has no card number 999;")],
         unreadable: &[],
     },
     Expected {
         file: "holo.json",
         format: FileFormat::HoloJson,
         added: &[
-            (&[1], "swsh10-190", "VSTAR/Rainbow Rare", 1),
-            (&[2], "swsh10-46", "Radiant/Holofoil", 3),
-            (&[3], "base1-4", "Standard/Unlimited Holofoil", 1),
-            (&[5], "xy2-62", "Standard/Reverse Holofoil", 4),
-            (&[6], "base1-27", "Standard/Normal", 2),
-            (&[7], "sv2-254", "Standard/Ultra Rare", 1),
+            (&[2], "swsh10-190", "VSTAR/Rainbow Rare", 1),
+            (&[3], "swsh10-46", "Radiant/Holofoil", 3),
+            (&[4], "base1-4", "Standard/Unlimited Holofoil", 1),
+            (&[6], "xy2-62", "Standard/Reverse Holofoil", 4),
+            (&[7], "base1-27", "Standard/Normal", 2),
+            (&[8], "sv2-254", "Standard/Ultra Rare", 1),
         ],
-        wishlisted: &[4],
-        unmatched: &[(
-            8,
-            "set \"swsh10\" has no card named \"Hisuian Pikachu VSTAR\"",
-        )],
+        wishlisted: &[5],
+        unmatched: &[(9, "set \"swsh10\" has no card number 999;")],
         unreadable: &[],
     },
     Expected {
@@ -120,7 +114,7 @@ const EXPECTED: &[Expected] = &[
             (&[9], "sv2-254", "Standard/Ultra Rare", 1),
         ],
         wishlisted: &[],
-        unmatched: &[(10, "set \"ASR\" has no card named \"Shiny Pikachu Deluxe\"")],
+        unmatched: &[(10, "set \"ASR\" has no card number 999/189;")],
         unreadable: &[11],
     },
     Expected {
@@ -134,10 +128,7 @@ const EXPECTED: &[Expected] = &[
             (&[11], "sv2-254", "Standard/Ultra Rare", 2),
         ],
         wishlisted: &[4],
-        unmatched: &[(
-            9,
-            "set \"Astral Radiance\" has no card named \"Hisuian Pikachu VSTAR\"",
-        )],
+        unmatched: &[(9, "set \"Astral Radiance\" has no card number 998/189;")],
         unreadable: &[7, 8],
     },
 ];
@@ -261,4 +252,60 @@ async fn holo_fixture_keeps_every_field() {
         !farfetchd.added_at.is_empty(),
         "a row without a date is added now"
     );
+}
+
+/// Plans `text` (a whole file) and returns each row's card id or unmatched reason, by line.
+fn match_rows(database: &Database, text: &str) -> Vec<(u32, Result<String, String>)> {
+    let file = files::read(text.as_bytes()).unwrap();
+    let plan = plan_import(&database.reader().unwrap(), &file, ImportMode::Replace).unwrap();
+    let mut rows: Vec<(u32, Result<String, String>)> = plan
+        .added
+        .iter()
+        .map(|entry| (entry.lines[0], Ok(entry.card_id.clone())))
+        .chain(
+            plan.unmatched
+                .iter()
+                .map(|row| (row.line, Err(row.reason.clone()))),
+        )
+        .collect();
+    rows.sort_by_key(|(line, _)| *line);
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subset_numbers_match_on_real_sets() {
+    let emulator = start_real_emulator().await;
+    let folder = tempfile::tempdir().unwrap();
+    let database = synced_database(folder.path(), emulator.base_url()).await;
+
+    let collectr = concat!(
+        "Portfolio Name,Category,Set,Product Name,Card Number,Rarity,Variance,Grade,",
+        "Card Condition,Average Cost Paid,Quantity,Market Price (As of 2024-05-01),",
+        "Price Override,Watchlist,Date Added,Notes\n",
+        "Main,Pokemon,Crown Zenith,Pikachu,GG30,,Holofoil,,Near Mint,,1,,,no,,\n",
+        "Main,Pokemon,Crown Zenith,Pikachu,GG99,,Holofoil,,Near Mint,,1,,,no,,\n",
+        "Main,Pokemon,Crown Zenith,Pikachu,160/159,,Holofoil,,Near Mint,,1,,,no,,\n",
+    );
+    let rows = match_rows(&database, collectr);
+    assert_eq!(rows[0], (2, Ok("swsh12pt5gg-GG30".to_owned())));
+    assert_eq!(rows[1].0, 3);
+    let reason = rows[1].1.as_ref().unwrap_err();
+    assert!(
+        reason.starts_with("set \"Crown Zenith\" has no card number GG99;"),
+        "{reason}"
+    );
+    assert_eq!(rows[2], (4, Ok("swsh12pt5-160".to_owned())));
+
+    let tcgplayer = concat!(
+        "Quantity,Name,Simple Name,Set,Card Number,Set Code,Printing,Condition,Language,",
+        "Rarity,Product ID,SKU\n",
+        "1,Lunala,Lunala,Celebrations,015/025,CEL,Holofoil,Near Mint,English,Holo Rare,,\n",
+        "1,Claydol,Claydol,Celebrations: Classic Collection,15,CEL,Holofoil,Near Mint,",
+        "English,Classic Collection,,\n",
+    );
+    let rows = match_rows(&database, tcgplayer);
+    assert_eq!(rows[0], (2, Ok("cel25-15".to_owned())));
+    assert_eq!(rows[1].0, 3);
+    let claydol = rows[1].1.as_ref().unwrap();
+    assert!(claydol.starts_with("cel25c-15"), "{claydol}");
 }

@@ -6,9 +6,11 @@ mod common;
 use std::path::Path;
 
 use common::{Own, collection_dump, own_all, wish};
+use holo_core::collection::entries::{self, EntryTarget};
+use holo_core::collection::import::{ImportMode, apply_import, plan_import};
 use holo_core::collection::prices::today_utc;
-use holo_core::collection::record::Condition;
-use holo_core::collection::views;
+use holo_core::collection::record::{Condition, EntryRecord, FileFormat, ParsedFile, ParsedRow};
+use holo_core::collection::{self, views};
 use holo_core::db::Database;
 use holo_core::sync::SyncMode;
 use holo_emulator::{EmulatorConfig, RunningEmulator};
@@ -161,6 +163,51 @@ async fn entries_follow_changed_variations_and_stay_on_delisted_cards() {
     assert_eq!(raichu.card_id, "t1-2");
     assert!(raichu.delisted);
     assert_eq!(raichu.quantity, 1);
+
+    // A file exported before the rename names the holo by its old key: the import and an
+    // explicit old key reach the entry on the new variation instead of adding one.
+    let old_export = EntryRecord {
+        card_id: Some("t1-1".into()),
+        variation_type: Some("Standard".into()),
+        treatment: Some("Holofoil".into()),
+        printing: Some("Holofoil".into()),
+        quantity: 2,
+        ..EntryRecord::new()
+    };
+    let file = ParsedFile {
+        format: FileFormat::HoloCsv,
+        rows: vec![ParsedRow {
+            line: 2,
+            record: Ok(old_export),
+        }],
+    };
+    let plan = plan_import(&reader, &file, ImportMode::Replace).unwrap();
+    assert!(plan.added.is_empty(), "{:?}", plan.added);
+    assert_eq!(plan.merged.len(), 1);
+    assert_eq!(plan.merged[0].treatment, "Secret Rare");
+    assert_eq!(plan.merged[0].quantity_before, 2);
+    assert_eq!(plan.merged[0].quantity, 2);
+    collection::write(database.writer(), move |connection| {
+        apply_import(connection, &plan)
+    })
+    .await
+    .unwrap();
+    let old_key = EntryTarget {
+        variation: Some("Standard/Holofoil".parse().unwrap()),
+        ..EntryTarget::new("t1-1")
+    };
+    let owned = collection::write(database.writer(), move |connection| {
+        entries::set_quantity(connection, &old_key, 2)
+    })
+    .await
+    .unwrap();
+    assert_eq!(owned.treatment, "Secret Rare");
+    assert_eq!(owned.quantity_before, 2);
+    assert_eq!(
+        views::list_entries(&reader, today_utc()).unwrap(),
+        entries,
+        "no entry was added or changed"
+    );
 
     let completion = views::set_completion(&reader, "t1").unwrap().unwrap();
     assert_eq!(

@@ -1,6 +1,10 @@
 //! The collection's writes, views, value and import on a small hand-made catalogue, with
 //! exact expected figures.
 
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use holo_core::collection::entries::{
     self, EntryTarget, EntryUpdate, Grade, Purchase, QuantityChange,
@@ -11,7 +15,7 @@ use holo_core::collection::variation::VariationSelector;
 use holo_core::collection::{self, CollectionError, value, views};
 use holo_core::db::Database;
 use holo_core::numbers::natural_sort_key;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 const NOW: &str = "2026-12-04T00:00:00.000Z";
 
@@ -37,6 +41,19 @@ impl Catalogue {
     /// A card with its variations, given as (treatment, printing) in position order.
     fn card(&self, set_id: &str, number: &str, name: &str, variations: &[(&str, Option<&str>)]) {
         let id = format!("{set_id}-{number}");
+        self.card_with_id(&id, set_id, number, name, variations);
+    }
+
+    /// Writes a card whose id is not `SET-NUMBER`, as when a set prints one number on several
+    /// cards.
+    fn card_with_id(
+        &self,
+        id: &str,
+        set_id: &str,
+        number: &str,
+        name: &str,
+        variations: &[(&str, Option<&str>)],
+    ) {
         self.0
             .execute(
                 "INSERT INTO cards (id, set_id, name, number, number_sort, supertype, rarity,
@@ -438,6 +455,62 @@ fn write_errors_are_clear() {
     );
 }
 
+/// Holds SQLite's write lock on another connection, as a sync in another process does, for
+/// `hold` after the returned receiver gets a message, then commits.
+fn hold_write_lock(
+    database: &Database,
+    hold: Duration,
+) -> (thread::JoinHandle<()>, mpsc::Receiver<()>) {
+    let path = database.path().to_path_buf();
+    let (locked, on_locked) = mpsc::channel();
+    let holder = thread::spawn(move || {
+        let mut connection = Connection::open(path).unwrap();
+        let transaction = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        transaction
+            .execute("UPDATE sets SET changed_at = ?1 WHERE id = 's2'", [NOW])
+            .unwrap();
+        locked.send(()).unwrap();
+        thread::sleep(hold);
+        transaction.commit().unwrap();
+    });
+    (holder, on_locked)
+}
+
+#[test]
+fn writes_wait_for_another_writer() {
+    let (_folder, database) = catalogue();
+    let hold = Duration::from_millis(300);
+
+    let (holder, locked) = hold_write_lock(&database, hold);
+    locked.recv().unwrap();
+    let started = Instant::now();
+    let owned = collection::write_blocking(database.writer(), move |connection| {
+        entries::set_quantity(connection, &target("s1-1", None, Condition::NearMint), 2)
+    });
+    let waited = started.elapsed();
+    holder.join().unwrap();
+    assert_eq!(owned.unwrap().quantity, 2);
+    assert!(waited >= hold / 2, "set_quantity waited only {waited:?}");
+
+    let (holder, locked) = hold_write_lock(&database, hold);
+    locked.recv().unwrap();
+    let wished = collection::write_blocking(database.writer(), move |connection| {
+        entries::set_wishlisted(connection, "s1-2", None, true)
+    });
+    holder.join().unwrap();
+    assert!(wished.unwrap().changed);
+
+    let planned = plan(&database, ImportMode::Replace);
+    let (holder, locked) = hold_write_lock(&database, hold);
+    locked.recv().unwrap();
+    let imported = apply(&database, planned);
+    holder.join().unwrap();
+    imported.unwrap();
+    assert_eq!(quantities(&database).len(), 4);
+}
+
 fn record(fields: impl FnOnce(&mut EntryRecord)) -> EntryRecord {
     let mut record = EntryRecord::new();
     fields(&mut record);
@@ -572,7 +645,7 @@ fn import_plan_matches_and_reports_rows() {
         reasons[0]
     );
     assert!(
-        reasons[0].contains("s1-4 (Eevee #4), s1-5 (Eevee #5)"),
+        reasons[0].contains("s1-4 (Eevee #4, Test One), s1-5 (Eevee #5, Test One)"),
         "{}",
         reasons[0]
     );
@@ -639,4 +712,245 @@ fn failed_import_changes_nothing() {
     assert_eq!(error.code(), "plan_outdated");
     assert_eq!(quantities(&database)[0].3, 8);
     assert_eq!(quantities(&database).len(), 1);
+}
+
+/// Adds two sets with a subset each that shares their code, as Crown Zenith and Celebrations
+/// have, with cards that share a name or a number.
+fn add_sets_with_subsets(database: &Database) {
+    let catalogue = Catalogue(Connection::open(database.path()).unwrap());
+    let holo = [("Holofoil", Some("holofoil"))];
+    catalogue.set("cz", "Crown Zenith", "CRZ", "2023-01-20");
+    catalogue.set("czgg", "Crown Zenith Galarian Gallery", "CRZ", "2023-01-20");
+    catalogue.card("cz", "160", "Pikachu", &holo);
+    catalogue.card("czgg", "GG30", "Pikachu", &holo);
+    catalogue.set("cel", "Celebrations", "CEL", "2021-10-08");
+    catalogue.set(
+        "celc",
+        "Celebrations: Classic Collection",
+        "CEL",
+        "2021-10-08",
+    );
+    catalogue.card("cel", "15", "Lunala", &holo);
+    catalogue.card_with_id("celc-15_A1", "celc", "15", "Venusaur", &holo);
+    catalogue.card_with_id("celc-15_D", "celc", "15", "Claydol", &holo);
+}
+
+/// Plans one row read from a file of `format` and returns its card id or unmatched reason.
+fn match_one(database: &Database, format: FileFormat, row: EntryRecord) -> Result<String, String> {
+    let file = ParsedFile {
+        format,
+        rows: vec![ParsedRow {
+            line: 2,
+            record: Ok(row),
+        }],
+    };
+    let plan = plan_import(&database.reader().unwrap(), &file, ImportMode::Replace).unwrap();
+    match (plan.added.as_slice(), plan.unmatched.as_slice()) {
+        ([entry], []) => Ok(entry.card_id.clone()),
+        ([], [problem]) => Err(problem.reason.clone()),
+        _ => panic!("expected one added or unmatched row: {plan:?}"),
+    }
+}
+
+fn row(set_code: Option<&str>, set_name: &str, number: &str, card_name: &str) -> EntryRecord {
+    record(|r| {
+        r.set_code = set_code.map(str::to_owned);
+        r.set_name = Some(set_name.into());
+        r.number = Some(number.into());
+        r.card_name = Some(card_name.into());
+        r.printing = Some("Holofoil".into());
+    })
+}
+
+#[test]
+fn import_finds_numbers_in_subsets() {
+    let (_folder, database) = catalogue();
+    add_sets_with_subsets(&database);
+    let collectr = FileFormat::CollectrCsv;
+
+    let gallery = match_one(
+        &database,
+        collectr,
+        row(None, "Crown Zenith", "GG30", "Pikachu"),
+    );
+    assert_eq!(gallery.as_deref(), Ok("czgg-GG30"));
+    let main = match_one(
+        &database,
+        collectr,
+        row(None, "Crown Zenith", "160", "Pikachu"),
+    );
+    assert_eq!(main.as_deref(), Ok("cz-160"));
+}
+
+#[test]
+fn import_rejects_unknown_number_without_name_fallback() {
+    let (_folder, database) = catalogue();
+    add_sets_with_subsets(&database);
+    let row = row(None, "Crown Zenith", "GG99", "Pikachu");
+
+    let reason = match_one(&database, FileFormat::CollectrCsv, row).unwrap_err();
+
+    assert!(
+        reason.starts_with("set \"Crown Zenith\" has no card number GG99;"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn import_narrows_shared_numbers_by_name() {
+    let (_folder, database) = catalogue();
+    add_sets_with_subsets(&database);
+    let tcgplayer = FileFormat::TcgplayerCsv;
+
+    let lunala = match_one(
+        &database,
+        tcgplayer,
+        row(Some("CEL"), "Celebrations", "15", "Lunala"),
+    );
+    assert_eq!(lunala.as_deref(), Ok("cel-15"));
+    let classic = "Celebrations: Classic Collection";
+    let claydol = match_one(
+        &database,
+        tcgplayer,
+        row(Some("CEL"), classic, "15", "Claydol"),
+    );
+    assert_eq!(claydol.as_deref(), Ok("celc-15_D"));
+}
+
+#[test]
+fn ambiguous_number_advice_fits_the_format() {
+    let (_folder, database) = catalogue();
+    add_sets_with_subsets(&database);
+    let classic = "Celebrations: Classic Collection";
+
+    let reason = match_one(
+        &database,
+        FileFormat::TcgplayerCsv,
+        row(Some("CEL"), classic, "15", "Mew"),
+    )
+    .unwrap_err();
+    assert!(
+        reason.starts_with("ambiguous: 2 cards with number \"15\""),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("celc-15_A1 (Venusaur #15, Celebrations: Classic Collection)"),
+        "{reason}"
+    );
+    assert!(!reason.contains("card id"), "{reason}");
+    assert!(
+        reason.contains("change the row's set name or card name"),
+        "{reason}"
+    );
+
+    let reason = match_one(
+        &database,
+        FileFormat::HoloCsv,
+        row(Some("CEL"), classic, "15", "Mew"),
+    )
+    .unwrap_err();
+    assert!(reason.ends_with("add the card id to the row"), "{reason}");
+}
+
+/// Language and grading company of every entry, in id order.
+fn kinds(database: &Database) -> Vec<(String, Option<String>, u32)> {
+    let reader = database.reader().unwrap();
+    let mut statement = reader
+        .prepare("SELECT language, grade_company, quantity FROM collection_entries ORDER BY id")
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn entry_case_variants_are_one_entry() {
+    let (_folder, database) = catalogue();
+    let graded = |company: &str| EntryTarget {
+        grade: Some(Grade {
+            company: company.into(),
+            grade: "10".into(),
+        }),
+        ..target("s1-2", None, Condition::NearMint)
+    };
+    let in_language = |language: &str| EntryTarget {
+        language: language.into(),
+        ..target("s1-1", None, Condition::NearMint)
+    };
+
+    set_quantity(&database, graded("psa"), 1);
+    let second = set_quantity(&database, graded("PSA"), 2);
+    assert_eq!(second.quantity_before, 1);
+    set_quantity(&database, in_language("japanese"), 1);
+    let second = set_quantity(&database, in_language(" JAPANESE "), 3);
+    assert_eq!(second.quantity_before, 1);
+    assert_eq!(second.language, "Japanese");
+    set_quantity(&database, in_language("Klingon"), 1);
+    let unknown = set_quantity(&database, in_language("klingon"), 4);
+    assert_eq!(unknown.language, "Klingon", "the first spelling is kept");
+
+    let expected = [
+        ("English".to_owned(), Some("PSA".to_owned()), 2),
+        ("Japanese".to_owned(), None, 3),
+        ("Klingon".to_owned(), None, 4),
+    ];
+    assert_eq!(kinds(&database), expected);
+}
+
+#[test]
+fn import_case_variants_are_one_entry() {
+    let (_folder, database) = catalogue();
+    set_quantity(
+        &database,
+        EntryTarget {
+            language: "Klingon".into(),
+            ..target("s1-1", None, Condition::NearMint)
+        },
+        1,
+    );
+    let row = |language: &str, company: Option<&str>| {
+        record(|r| {
+            r.card_id = Some("s1-2".into());
+            r.language = language.into();
+            r.grade_company = company.map(str::to_owned);
+            r.grade = company.map(|_| "9.5".to_owned());
+        })
+    };
+    let rows = [
+        row("french", Some("bgs")),
+        row("FRENCH", Some("BGS")),
+        row("KLINGON", None),
+        row("vulcan", None),
+        row("Vulcan", None),
+    ];
+    let file = ParsedFile {
+        format: FileFormat::HoloCsv,
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(index, record)| ParsedRow {
+                line: index + 2,
+                record: Ok(record),
+            })
+            .collect(),
+    };
+
+    let plan = plan_import(&database.reader().unwrap(), &file, ImportMode::Replace).unwrap();
+
+    let added: Vec<(&str, Option<&str>, &[u32])> = plan
+        .added
+        .iter()
+        .map(|entry| {
+            let company = entry.grade.as_ref().map(|grade| grade.company.as_str());
+            (entry.language.as_str(), company, entry.lines.as_slice())
+        })
+        .collect();
+    let expected: [(&str, Option<&str>, &[u32]); 3] = [
+        ("French", Some("BGS"), &[2, 3]),
+        ("Klingon", None, &[4]),
+        ("vulcan", None, &[5, 6]),
+    ];
+    assert_eq!(added, expected);
 }

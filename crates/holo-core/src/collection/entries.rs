@@ -3,16 +3,62 @@
 //! Every function here takes `&mut Connection` and runs its own transaction, so call it on the
 //! writer thread: `collection::write(database.writer(), move |c| set_quantity(c, &target, 2))`.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::error::CollectionError;
 use super::record::Condition;
-use super::variation::{StoredVariation, VariationSelector, resolve_variation};
+use super::variation::{
+    StoredVariation, VariationSelector, card_variations, pick_variation, successor,
+};
 use crate::time::now_rfc3339;
 
 /// The language of an entry that names none.
 pub const DEFAULT_LANGUAGE: &str = "English";
+
+/// The languages Pokémon cards are printed in, spelled as Holo stores them.
+pub const CARD_LANGUAGES: [&str; 15] = [
+    "English",
+    "Japanese",
+    "French",
+    "German",
+    "Italian",
+    "Spanish",
+    "Portuguese",
+    "Korean",
+    "Chinese (Traditional)",
+    "Chinese (Simplified)",
+    "Indonesian",
+    "Thai",
+    "Dutch",
+    "Polish",
+    "Russian",
+];
+
+/// Returns the spelling to store for a language: one of [`CARD_LANGUAGES`], else one that
+/// `used` (the languages already in the collection) has, ignoring case either way, else the
+/// language as given. So `japanese` and `Japanese` make one entry, not two.
+pub(crate) fn canonical_language(language: &str, used: &[String]) -> String {
+    let folded = language.to_lowercase();
+    let known = CARD_LANGUAGES.iter().copied();
+    let used = used.iter().map(String::as_str);
+    known
+        .chain(used)
+        .find(|candidate| candidate.to_lowercase() == folded)
+        .unwrap_or(language)
+        .to_owned()
+}
+
+/// Returns the distinct languages of the collection's entries, oldest entry's spelling first.
+pub(crate) fn used_languages(connection: &Connection) -> Result<Vec<String>, CollectionError> {
+    let languages = connection
+        .prepare_cached(
+            "SELECT language FROM collection_entries GROUP BY language ORDER BY min(id)",
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(languages)
+}
 
 /// A grade given by a grading company (`PSA` `10`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,10 +182,11 @@ pub fn update_entry(
     target: &EntryTarget,
     update: &EntryUpdate,
 ) -> Result<EntryOutcome, CollectionError> {
-    let target = normalised_target(target)?;
+    let mut target = normalised_target(target)?;
     check_update(update)?;
-    let transaction = connection.transaction()?;
-    let variation = resolve_variation(&transaction, &target.card_id, target.variation.as_ref())?;
+    let transaction = begin_write(connection)?;
+    target.language = canonical_language(&target.language, &used_languages(&transaction)?);
+    let variation = entry_variation(&transaction, &target)?;
     let outcome = write_entry(&transaction, &target, &variation, update)?;
     transaction.commit()?;
     Ok(outcome)
@@ -153,8 +200,8 @@ pub fn set_wishlisted(
     variation: Option<&VariationSelector>,
     wishlisted: bool,
 ) -> Result<WishlistOutcome, CollectionError> {
-    let transaction = connection.transaction()?;
-    let resolved = resolve_variation(&transaction, card_id, variation)?;
+    let transaction = begin_write(connection)?;
+    let resolved = wish_variation(&transaction, card_id, variation, wishlisted)?;
     let changed = if wishlisted {
         add_to_wishlist(&transaction, resolved.id, &now_rfc3339())?
     } else {
@@ -173,6 +220,67 @@ pub fn set_wishlisted(
     })
 }
 
+/// Resolves the variation an entry write is about.
+///
+/// A key that names a retired variation names its successor, where the sync moved the
+/// entries, so a key from before a rename does not start a second entry of the same copies.
+/// The exception is an entry still on the retired variation. The sync leaves one there when
+/// the successor already had an entry of the same identity, and its own key must reach it so
+/// that it can be changed or removed.
+fn entry_variation(
+    connection: &Connection,
+    target: &EntryTarget,
+) -> Result<StoredVariation, CollectionError> {
+    let variations = card_variations(connection, &target.card_id)?;
+    let picked = pick_variation(&target.card_id, &variations, target.variation.as_ref())?;
+    let Some(current) = successor(picked, &variations) else {
+        return Ok(picked.clone());
+    };
+    let left_behind = find_entry(
+        connection,
+        picked.id,
+        target.condition,
+        target.grade.as_ref(),
+        &target.language,
+    )?;
+    Ok(if left_behind.is_some() {
+        picked
+    } else {
+        current
+    }
+    .clone())
+}
+
+/// Resolves the variation a wishlist write is about, by the rule of [`entry_variation`]: a
+/// retired variation's successor, unless the write removes a mark left on the retired one.
+fn wish_variation(
+    connection: &Connection,
+    card_id: &str,
+    selector: Option<&VariationSelector>,
+    wishlisted: bool,
+) -> Result<StoredVariation, CollectionError> {
+    let variations = card_variations(connection, card_id)?;
+    let picked = pick_variation(card_id, &variations, selector)?;
+    let Some(current) = successor(picked, &variations) else {
+        return Ok(picked.clone());
+    };
+    let left_behind = !wishlisted
+        && connection
+            .prepare_cached("SELECT 1 FROM wishlist WHERE variation_id = ?1")?
+            .exists([picked.id])?;
+    Ok(if left_behind { picked } else { current }.clone())
+}
+
+/// Begins a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
+///
+/// A deferred transaction that reads first and then writes must upgrade its read lock, and
+/// SQLite fails that upgrade with "database is locked" at once, without the busy timeout,
+/// while another connection (a sync in another process) holds the write lock. Taking the
+/// lock before the first read makes the transaction wait for it up to the busy timeout.
+pub(crate) fn begin_write(connection: &mut Connection) -> Result<Transaction<'_>, CollectionError> {
+    Ok(connection.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
 /// Adds a variation to the wishlist unless it is there; returns whether it was added.
 pub(crate) fn add_to_wishlist(
     transaction: &Transaction,
@@ -188,7 +296,9 @@ pub(crate) fn add_to_wishlist(
     Ok(added > 0)
 }
 
-/// Checks and tidies a target: trims text, and rejects an empty language or grade.
+/// Checks and tidies a target: trims text, writes the grading company in upper case (`PSA`),
+/// and rejects an empty language or grade. The language's spelling is settled by
+/// [`canonical_language`], which needs the database.
 pub(crate) fn normalised_target(target: &EntryTarget) -> Result<EntryTarget, CollectionError> {
     let language = target.language.trim();
     if language.is_empty() {
@@ -207,7 +317,7 @@ pub(crate) fn normalised_target(target: &EntryTarget) -> Result<EntryTarget, Col
                 ));
             }
             Some(Grade {
-                company: company.to_owned(),
+                company: company.to_uppercase(),
                 grade: value.to_owned(),
             })
         }

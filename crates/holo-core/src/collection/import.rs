@@ -5,31 +5,39 @@
 //! id, its code (the API's `ptcgoCode`) or its name, which matches ignoring case, accents and
 //! punctuation and also as price sites write it (`Base Set`, `Scarlet & Violet 151`, `SWSH10:
 //! Astral Radiance`). The number is compared in natural order
-//! (`190/189` is `190`, `007` is `7`, case ignored); else by set and card name when exactly one
-//! card of the set has that name. Its variation is the one with the row's Holo key
+//! (`190/189` is `190`, `007` is `7`, case ignored) in the named sets and in the subsets that
+//! share their code (Crown Zenith's Galarian Gallery). Several cards with the number are
+//! narrowed to the set with the row's exact set name, then to the row's card name. A row
+//! without a number is matched by set and card name when exactly one card of the set has that
+//! name; a row whose number no card has is unmatched. Its variation is the one with the row's Holo key
 //! (`variation_type` and `treatment`), else the one priced by the row's printing (`Reverse
 //! Holofoil` is `reverseHolofoil`), else the card's first variation by position. A Holo key
-//! that names no variation of the card falls back to the printing when the row has one.
+//! that names no variation of the card falls back to the printing when the row has one. A
+//! retired variation gives way to the current one the sync moved its entries to
+//! ([`successor`](super::variation::successor)), unless it still has the row's entry, so a file
+//! exported before a sync renamed a variation merges with the entries where they are now.
 //!
 //! Rows with the same identity (variation, condition, grade, language) add up. In the default
 //! [`ImportMode::Replace`] an entry that already exists gets the file's quantity, so importing
 //! one file twice changes nothing the second time; [`ImportMode::Add`] adds the file's copies.
 //! An import never removes an entry or a wishlist mark.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::entries::{
-    DEFAULT_LANGUAGE, Grade, Purchase, add_to_wishlist, check_purchase, find_entry, grade_columns,
+    DEFAULT_LANGUAGE, Grade, Purchase, add_to_wishlist, begin_write, canonical_language,
+    check_purchase, find_entry, grade_columns, used_languages,
 };
 use super::error::CollectionError;
 use super::files::simple_name;
 use super::record::{Condition, EntryRecord, FileFormat, ParsedFile};
 use super::variation::{
     StoredVariation, VariationSelector, card_variations, pick_variation, printing_key,
-    printing_name,
+    printing_name, successor,
 };
 use crate::numbers::natural_sort_key;
 use crate::time::now_rfc3339;
@@ -113,7 +121,7 @@ pub struct PlannedWish {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowProblem {
-    /// The row's line in the file (the header is line 1; for JSON, the entry's index plus 1).
+    /// The row's line in the file, as [`ParsedRow::line`](super::record::ParsedRow) gives it.
     pub line: u32,
     pub reason: String,
 }
@@ -135,7 +143,7 @@ pub fn plan_import(
     file: &ParsedFile,
     mode: ImportMode,
 ) -> Result<ImportPlan, CollectionError> {
-    let matcher = Matcher::new(connection)?;
+    let matcher = Matcher::new(connection, file.format)?;
     let mut plan = ImportPlan {
         format: file.format,
         mode,
@@ -187,7 +195,7 @@ pub fn apply_import(
     connection: &mut Connection,
     plan: &ImportPlan,
 ) -> Result<ImportCounts, CollectionError> {
-    let transaction = connection.transaction()?;
+    let transaction = begin_write(connection)?;
     let now = now_rfc3339();
     for entry in plan.added.iter().chain(&plan.merged) {
         check_unchanged(&transaction, entry)?;
@@ -405,20 +413,46 @@ fn update_planned(transaction: &Transaction, entry: &PlannedEntry) -> Result<(),
 /// A set as rows are matched against it.
 struct SetRow {
     id: String,
+    name: String,
     code: Option<String>,
     /// The set's name in the forms price sites use, folded: `base` and `base set`, `151` and
     /// `scarlet violet 151`.
     names: [String; 3],
 }
 
+impl SetRow {
+    /// Returns whether a file's set name names this set; see [`Matcher::matching_sets`].
+    fn is_named(&self, name: &str) -> bool {
+        let wanted = folded(name);
+        // TCGplayer prefixes some set names with a code: "SWSH10: Astral Radiance".
+        let without_prefix = name.split_once(": ").map(|(_, rest)| folded(rest));
+        self.names
+            .iter()
+            .any(|set_name| *set_name == wanted || without_prefix.as_ref() == Some(set_name))
+    }
+}
+
+/// A card a row may name.
+struct Candidate {
+    id: String,
+    name: String,
+    number: String,
+    set_id: String,
+}
+
 /// Finds the card and variation of file rows.
 struct Matcher<'a> {
     connection: &'a Connection,
     sets: Vec<SetRow>,
+    /// The languages of the collection's entries and of the rows planned so far.
+    languages: RefCell<Vec<String>>,
+    /// Whether the file's format has a card id column, so an ambiguous row can be fixed by
+    /// adding the card id.
+    has_card_id: bool,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(connection: &'a Connection) -> Result<Self, CollectionError> {
+    fn new(connection: &'a Connection, format: FileFormat) -> Result<Self, CollectionError> {
         let sets = connection
             .prepare("SELECT id, name, ptcgo_code, series FROM sets ORDER BY release_date, id")?
             .query_map([], |row| {
@@ -432,26 +466,35 @@ impl<'a> Matcher<'a> {
                         folded(&format!("{name} Set")),
                         folded(&format!("{series} {name}")),
                     ],
+                    name,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Matcher { connection, sets })
+        let has_card_id = matches!(format, FileFormat::HoloCsv | FileFormat::HoloJson);
+        Ok(Matcher {
+            connection,
+            sets,
+            languages: RefCell::new(used_languages(connection)?),
+            has_card_id,
+        })
     }
 
     fn match_row(&self, record: &EntryRecord) -> Result<MatchedRow, String> {
         let card_id = self.match_card(record)?;
         let variations =
             card_variations(self.connection, &card_id).map_err(|error| error.to_string())?;
-        let variation = match_variation(&card_id, &variations, record)?.clone();
-        let key = EntryKey {
-            variation_id: variation.id,
+        let named = match_variation(&card_id, &variations, record)?;
+        let mut key = EntryKey {
+            variation_id: named.id,
             condition: record.condition,
             grade: record_grade(record)?,
-            language: match record.language.trim() {
-                "" => DEFAULT_LANGUAGE.to_owned(),
-                language => language.to_owned(),
-            },
+            language: self.language(record.language.trim()),
         };
+        let variation = self
+            .current_variation(named, &variations, &key)
+            .map_err(|error| error.to_string())?
+            .clone();
+        key.variation_id = variation.id;
         Ok(MatchedRow {
             variation,
             key,
@@ -462,6 +505,46 @@ impl<'a> Matcher<'a> {
                 .added_at
                 .clone()
                 .filter(|added_at| !added_at.trim().is_empty()),
+        })
+    }
+
+    /// Returns the spelling to store for a row's language (see [`canonical_language`]) and
+    /// remembers a new one, so that rows spelling it in other cases make one entry.
+    fn language(&self, language: &str) -> String {
+        if language.is_empty() {
+            return DEFAULT_LANGUAGE.to_owned();
+        }
+        let mut used = self.languages.borrow_mut();
+        let canonical = canonical_language(language, &used);
+        if !used.contains(&canonical) {
+            used.push(canonical.clone());
+        }
+        canonical
+    }
+
+    /// Returns the successor of a retired variation a row names (a file exported before a sync
+    /// renamed the variation), where the sync moved its entries, unless the retired variation
+    /// still has the row's entry. Returns `named` when it is current or has no successor.
+    fn current_variation<'v>(
+        &self,
+        named: &'v StoredVariation,
+        variations: &'v [StoredVariation],
+        key: &EntryKey,
+    ) -> Result<&'v StoredVariation, CollectionError> {
+        let Some(current) = successor(named, variations) else {
+            return Ok(named);
+        };
+        let left_behind = find_entry(
+            self.connection,
+            named.id,
+            key.condition,
+            key.grade.as_ref(),
+            &key.language,
+        )?;
+        Ok(if left_behind.is_some() {
+            named
+        } else {
+            current
         })
     }
 
@@ -490,20 +573,7 @@ impl<'a> Matcher<'a> {
             });
         }
         if let Some(number) = non_empty(&record.number) {
-            let by_number = self
-                .cards_by_number(&sets, number)
-                .map_err(|error| error.to_string())?;
-            match by_number.as_slice() {
-                [(id, _, _)] => return Ok(id.clone()),
-                [] => {}
-                several => return Err(ambiguous(several, "with number", number)),
-            }
-            if non_empty(&record.card_name).is_none() {
-                return Err(format!(
-                    "set {} has no card number {number}",
-                    describe_set(record)
-                ));
-            }
+            return self.match_number(record, &sets, number);
         }
         let Some(name) = non_empty(&record.card_name) else {
             return Err("the row names a set but no card number or name".to_owned());
@@ -512,15 +582,71 @@ impl<'a> Matcher<'a> {
             .cards_by_name(&sets, name)
             .map_err(|error| error.to_string())?;
         match by_name.as_slice() {
-            [(id, _, _)] => Ok(id.clone()),
+            [only] => Ok(only.id.clone()),
             [] => Err(format!(
-                "set {} has no card named {name:?}{}",
-                describe_set(record),
-                non_empty(&record.number)
-                    .map(|number| format!(" or numbered {number}"))
-                    .unwrap_or_default()
+                "set {} has no card named {name:?}",
+                describe_set(record)
             )),
-            several => Err(ambiguous(several, "named", name)),
+            several => Err(self.ambiguous(several, "named", name)),
+        }
+    }
+
+    /// Returns the id of the card with `number` in `sets` or in a subset of theirs.
+    ///
+    /// A subset such as Crown Zenith's Galarian Gallery shares its main set's code, and files
+    /// often name it by the main set, so the sets sharing a code with `sets` are searched too.
+    /// When several cards have the number, the ones whose set the row names by its exact name
+    /// are kept, then the ones with the row's card name. A number that no card has is an error
+    /// and never falls back to the card name, which would pick another print of the same
+    /// Pokémon.
+    fn match_number(
+        &self,
+        record: &EntryRecord,
+        sets: &[&SetRow],
+        number: &str,
+    ) -> Result<String, String> {
+        let mut searched: Vec<&SetRow> = sets.to_vec();
+        for set in &self.sets {
+            let shares_code = set
+                .code
+                .as_deref()
+                .is_some_and(|code| sets.iter().any(|named| named.code.as_deref() == Some(code)));
+            if shares_code && !searched.iter().any(|known| known.id == set.id) {
+                searched.push(set);
+            }
+        }
+        let mut cards = self
+            .cards_by_number(&searched, number)
+            .map_err(|error| error.to_string())?;
+        if cards.is_empty() {
+            return Err(format!(
+                "set {} has no card number {number}; check the number, or leave it out to \
+                 match the card by name",
+                describe_set(record)
+            ));
+        }
+        if cards.len() > 1
+            && let Some(set_name) = non_empty(&record.set_name)
+        {
+            let named_sets: Vec<&str> = self
+                .sets
+                .iter()
+                .filter(|set| set.is_named(set_name))
+                .map(|set| set.id.as_str())
+                .collect();
+            keep_if_any(&mut cards, |card| {
+                named_sets.contains(&card.set_id.as_str())
+            });
+        }
+        if cards.len() > 1
+            && let Some(card_name) = non_empty(&record.card_name)
+        {
+            let wanted = folded(card_name);
+            keep_if_any(&mut cards, |card| folded(&card.name) == wanted);
+        }
+        match cards.as_slice() {
+            [only] => Ok(only.id.clone()),
+            several => Err(self.ambiguous(several, "with number", number)),
         }
     }
 
@@ -553,63 +679,84 @@ impl<'a> Matcher<'a> {
         let Some(name) = non_empty(&record.set_name) else {
             return Vec::new();
         };
-        let wanted = folded(name);
-        // TCGplayer prefixes some set names with a code: "SWSH10: Astral Radiance".
-        let without_prefix = name.split_once(": ").map(|(_, rest)| folded(rest));
-        self.sets
-            .iter()
-            .filter(|set| {
-                set.names.iter().any(|set_name| {
-                    *set_name == wanted || without_prefix.as_ref() == Some(set_name)
-                })
-            })
-            .collect()
+        self.sets.iter().filter(|set| set.is_named(name)).collect()
     }
 
-    /// Cards of `sets` whose number is `number` in natural order: (id, name, number).
-    fn cards_by_number(
-        &self,
-        sets: &[&SetRow],
-        number: &str,
-    ) -> rusqlite::Result<Vec<(String, String, String)>> {
+    /// Cards of `sets` whose number is `number` in natural order.
+    fn cards_by_number(&self, sets: &[&SetRow], number: &str) -> rusqlite::Result<Vec<Candidate>> {
         let printed = number.split('/').next().unwrap_or(number).trim();
         let key = natural_sort_key(printed);
         let mut statement = self.connection.prepare_cached(
-            "SELECT id, name, number FROM cards WHERE set_id = ?1 AND number_sort = ?2",
+            "SELECT id, name, number, set_id FROM cards WHERE set_id = ?1 AND number_sort = ?2",
         )?;
         let mut cards = Vec::new();
         for set in sets {
-            let rows = statement.query_map(params![set.id, key], card_triple)?;
+            let rows = statement.query_map(params![set.id, key], candidate_from_row)?;
             cards.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         }
         Ok(cards)
     }
 
     /// Cards of `sets` whose name is `name`, ignoring case, accents and punctuation.
-    fn cards_by_name(
-        &self,
-        sets: &[&SetRow],
-        name: &str,
-    ) -> rusqlite::Result<Vec<(String, String, String)>> {
+    fn cards_by_name(&self, sets: &[&SetRow], name: &str) -> rusqlite::Result<Vec<Candidate>> {
         let wanted = folded(name);
         let mut statement = self.connection.prepare_cached(
-            "SELECT id, name, number FROM cards WHERE set_id = ?1 ORDER BY number_sort, number",
+            "SELECT id, name, number, set_id FROM cards WHERE set_id = ?1
+             ORDER BY number_sort, number",
         )?;
         let mut cards = Vec::new();
         for set in sets {
-            for card in statement.query_map([&set.id], card_triple)? {
+            for card in statement.query_map([&set.id], candidate_from_row)? {
                 let card = card?;
-                if folded(&card.1) == wanted {
+                if folded(&card.name) == wanted {
                     cards.push(card);
                 }
             }
         }
         Ok(cards)
     }
+
+    /// Formats the reason for a row that names several cards, with the candidates and how to
+    /// pick one.
+    fn ambiguous(&self, cards: &[Candidate], how: &str, value: &str) -> String {
+        let candidates: Vec<String> = cards
+            .iter()
+            .map(|card| {
+                let set_name = self
+                    .sets
+                    .iter()
+                    .find(|set| set.id == card.set_id)
+                    .map_or(card.set_id.as_str(), |set| set.name.as_str());
+                format!("{} ({} #{}, {set_name})", card.id, card.name, card.number)
+            })
+            .collect();
+        let advice = if self.has_card_id {
+            "add the card id to the row"
+        } else {
+            "change the row's set name or card name to those of one of them"
+        };
+        format!(
+            "ambiguous: {} cards {how} {value:?}: {}; {advice}",
+            cards.len(),
+            candidates.join(", ")
+        )
+    }
 }
 
-fn card_triple(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+/// Keeps the items that pass `keep`, unless none does.
+fn keep_if_any<T>(items: &mut Vec<T>, keep: impl Fn(&T) -> bool) {
+    if items.iter().any(&keep) {
+        items.retain(keep);
+    }
+}
+
+fn candidate_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
+    Ok(Candidate {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        number: row.get(2)?,
+        set_id: row.get(3)?,
+    })
 }
 
 /// Picks the variation of a matched card; see the module documentation for the order.
@@ -698,7 +845,7 @@ fn record_grade(record: &EntryRecord) -> Result<Option<Grade>, String> {
     match (non_empty(&record.grade_company), non_empty(&record.grade)) {
         (None, None) => Ok(None),
         (Some(company), Some(grade)) => Ok(Some(Grade {
-            company: company.to_owned(),
+            company: company.to_uppercase(),
             grade: grade.to_owned(),
         })),
         _ => Err("a grade needs both a grading company and a grade (PSA 10)".to_owned()),
@@ -737,16 +884,4 @@ fn describe_set(record: &EntryRecord) -> String {
         .find_map(|field| non_empty(field))
         .map(|name| format!("{name:?}"))
         .unwrap_or_else(|| "(none)".to_owned())
-}
-
-fn ambiguous(cards: &[(String, String, String)], how: &str, value: &str) -> String {
-    let candidates: Vec<String> = cards
-        .iter()
-        .map(|(id, name, number)| format!("{id} ({name} #{number})"))
-        .collect();
-    format!(
-        "ambiguous: {} cards {how} {value:?}: {}; add the card id to the row",
-        cards.len(),
-        candidates.join(", ")
-    )
 }

@@ -188,8 +188,9 @@ pub enum FileFormat {
 /// One data row of an imported file: its record, or why it could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRow {
-    /// The row's line in the file, counting the header as line 1 (for JSON, the entry's index
-    /// in the `entries` array plus 1).
+    /// The row's line in the file, counting from 1, so a CSV header is line 1. For JSON, the
+    /// line where the entry starts: Holo writes the document's opening on line 1 and one entry
+    /// per line after it.
     pub line: usize,
     pub record: Result<EntryRecord, String>,
 }

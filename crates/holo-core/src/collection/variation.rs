@@ -172,14 +172,42 @@ pub fn pick_variation<'a>(
     }
 }
 
-/// Resolves a card's variation from the database; see [`pick_variation`] for the rules.
+/// Resolves a card's variation from the database; see [`pick_variation`] for the rules. A
+/// retired variation gives way to its successor ([`successor`]), so a key from before a sync
+/// renamed the variation names the copies where they are now.
 pub fn resolve_variation(
     connection: &Connection,
     card_id: &str,
     selector: Option<&VariationSelector>,
 ) -> Result<StoredVariation, CollectionError> {
     let variations = card_variations(connection, card_id)?;
-    pick_variation(card_id, &variations, selector).cloned()
+    let picked = pick_variation(card_id, &variations, selector)?;
+    Ok(successor(picked, &variations).unwrap_or(picked).clone())
+}
+
+/// Returns the current variation that took over a retired one's entries, by the rule the sync
+/// moves entries with. That is the current variation with the same `printing`. When the
+/// retired one had no printing or no current one has a printing, it is the current variation
+/// at the same `position`. Returns `None` for a current variation, or when none takes over.
+pub fn successor<'a>(
+    retired: &StoredVariation,
+    variations: &'a [StoredVariation],
+) -> Option<&'a StoredVariation> {
+    if !retired.retired {
+        return None;
+    }
+    let current = || variations.iter().filter(|variation| !variation.retired);
+    if let Some(printing) = &retired.printing
+        && let Some(same_printing) =
+            current().find(|variation| variation.printing.as_ref() == Some(printing))
+    {
+        return Some(same_printing);
+    }
+    let any_printing = current().any(|variation| variation.printing.is_some());
+    if retired.printing.is_none() || !any_printing {
+        return current().find(|variation| variation.position == retired.position);
+    }
+    None
 }
 
 /// The price-site name of a `tcgplayer.prices` key, as TCGplayer and Collectr print it:
@@ -285,6 +313,35 @@ mod tests {
             picked.id, 2,
             "a retired variation is reachable by its own key"
         );
+    }
+
+    #[test]
+    fn successor_follows_printing_then_position() {
+        let mut variations = vec![
+            variation(0, ("VSTAR", "Secret Rare"), Some("holofoil"), false),
+            variation(1, ("Standard", "Normal"), None, false),
+            variation(2, ("VSTAR", "Rainbow Rare"), Some("holofoil"), true),
+            variation(
+                3,
+                ("Standard", "Reverse Holofoil"),
+                Some("reverseHolofoil"),
+                true,
+            ),
+        ];
+        variations[1].position = 1;
+        variations[2].position = 0;
+        variations[3].position = 1;
+
+        let renamed = successor(&variations[2], &variations).map(|v| v.id);
+        assert_eq!(renamed, Some(0), "the same printing");
+        let unpriced_now = successor(&variations[3], &variations).map(|v| v.id);
+        assert_eq!(unpriced_now, None, "no current variation has its printing");
+        assert_eq!(successor(&variations[0], &variations), None, "not retired");
+
+        let mut unpriced = variation(4, ("Standard", "Holo Promo"), None, true);
+        unpriced.position = 1;
+        let by_position = successor(&unpriced, &variations).map(|v| v.id);
+        assert_eq!(by_position, Some(1), "no printing: the same position");
     }
 
     #[test]

@@ -417,7 +417,7 @@ export type RowChange = "inserted" | "updated" | "unchanged";
 
 /**  A row the import leaves out, and why. */
 export type RowProblem = {
-	/**  The row's line in the file (the header is line 1; for JSON, the entry's index plus 1). */
+	/**  The row's line in the file, as [`ParsedRow::line`](super::record::ParsedRow) gives it. */
 	line: number,
 	reason: string,
 };

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
+use holo_core::db::Database;
 use holo_core::verify;
 
 use crate::DatabaseArgs;
@@ -23,8 +24,12 @@ pub struct VerifyArgs {
 
 pub fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let path = args.database.existing_path()?;
-    // A read connection sees one consistent state, so verify can run while a sync writes.
-    let findings = verify::verify(&args.database.reader()?)?;
+    // The search index check runs FTS5's integrity-check command, which is a write statement,
+    // so verify runs on the writer rather than on a read-only connection.
+    let database = Database::open(&path)?;
+    let findings = database
+        .writer()
+        .run_blocking(|connection| verify::verify(connection))?;
 
     if args.json {
         let text = serde_json::to_string(&findings).context("cannot serialise the findings")?;

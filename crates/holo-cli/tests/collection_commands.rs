@@ -237,7 +237,7 @@ fn import_exit_codes() {
         "{text}"
     );
     assert!(
-        text.contains("unmatched  line 10: set \"ASR\" has no card named"),
+        text.contains("unmatched  line 10: set \"ASR\" has no card number 999/189"),
         "{text}"
     );
     assert!(

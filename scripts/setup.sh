@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Holo's build and tests need: a C toolchain for SQLite,
 # WebKitGTK for the desktop app, Node.js for its UI, and for the end-to-end test Xvfb,
-# WebKitWebDriver and xdotool (which answers the native file dialogs). The Rust toolchain itself
+# WebKitWebDriver and xdotool (which fills in the native file dialogs). The Rust toolchain itself
 # comes from rustup (https://rustup.rs). Skips apt when everything is already there.
 set -euo pipefail
 

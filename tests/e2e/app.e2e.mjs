@@ -129,7 +129,7 @@ async function badDatabaseExplained() {
 }
 
 /**
- * Answers the native GTK file dialog titled `title` (`kind` "save" or "open") as a collector
+ * Fills in the native GTK file dialog titled `title` (`kind` "save" or "open") as a collector
  * would: types `path` into it and presses Enter. WebDriver cannot reach a window outside the webview, so xdotool does it
  * on the same X display.
  */
@@ -150,7 +150,7 @@ function answerFileDialog(title, path, kind) {
 }
 
 /**
- * On card 190's page: adds a copy, sees the set's completion move, exports the collection and
+ * On card 190's page: adds a copy, checks that the set's completion moves, exports the collection and
  * finds the card in the file, then imports that file back without doubling the copy.
  */
 async function ownAndExport(browser) {

@@ -70,7 +70,7 @@ for _ in $(seq 50); do
 done
 
 echo "== starting the emulator"
-# Latency on every API answer makes a sync last a few seconds, long enough for the test to see
+# Latency on every API response makes a sync last a few seconds, long enough for the test to see
 # the progress bar move and to cancel a run.
 "$emulator" --data "$data" --port 0 --latency-ms "${HOLO_E2E_LATENCY_MS:-100}" \
   >"$work/emulator.out" 2>"$work/emulator.log" &

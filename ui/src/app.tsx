@@ -183,7 +183,7 @@ export function App() {
   );
 }
 
-/** The whole window when the database could not be opened: the reason and nothing to click. */
+/** Renders the whole window when the database could not be opened: the reason and nothing to click. */
 function DatabaseUnavailable({ message }: { message: string }) {
   return (
     <div class="app">

@@ -76,7 +76,7 @@ impl DatabaseArgs {
         }
     }
 
-    /// Returns the path of a database that exists, or an error that says to sync first.
+    /// Returns the path of an existing database, or an error that tells the user to sync first.
     fn existing_path(&self) -> anyhow::Result<PathBuf> {
         let path = self.path()?;
         if !path.exists() {
@@ -88,9 +88,10 @@ impl DatabaseArgs {
         Ok(path)
     }
 
-    /// Opens an existing database for reading only. Opening it through the core first applies
-    /// pending migrations, so an older database reads right. On read-only storage that cannot
-    /// happen, and the file is then read as it is.
+    /// Opens an existing database and returns a read connection. Opening it through the core
+    /// first applies pending migrations, so an older database reads right. When the storage
+    /// rejects that (a read-only folder, a lock file that cannot be made), the file is opened
+    /// read-only as it is.
     fn reader(&self) -> anyhow::Result<rusqlite::Connection> {
         use holo_core::Error;
 

@@ -24,7 +24,7 @@ pub(crate) struct AppState {
     price_date: AtomicU32,
     /// Requests that reached `/v2`, counted by the fault middleware.
     pub(crate) requests: Arc<AtomicU64>,
-    /// Whether `/images` serves images; off, it answers 503 as an unreachable image host would.
+    /// Whether `/images` serves images. When off, it returns 503, as an unreachable image host would.
     images_available: AtomicBool,
 }
 

@@ -110,7 +110,7 @@ export function CardPage({ card, onOpenSet, onCollectionChanged }: Props) {
   );
 }
 
-/** The card's TCGplayer market price at each recorded date, one line per printing. */
+/** Charts the card's TCGplayer market price at each recorded date, one line per printing. */
 function PriceHistory({ cardId }: { cardId: string }) {
   const [series, setSeries] = useState<PriceSeries[] | null>(null);
   const [error, setError] = useState<string | null>(null);

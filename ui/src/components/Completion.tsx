@@ -8,7 +8,7 @@ interface BarProps {
   compact?: boolean;
 }
 
-/** A completion bar: how many of a set's cards or variations the collector owns. */
+/** Renders a completion bar: how many of a set's cards or variations the collector owns. */
 export function CompletionBar({ label, owned, total, compact = false }: BarProps) {
   const percent = total === 0 ? 0 : Math.floor((owned / total) * 100);
   // One card of a big set is under 1%, which must not read as nothing owned.
@@ -36,7 +36,7 @@ export function CompletionBar({ label, owned, total, compact = false }: BarProps
   );
 }
 
-/** A set page's two bars: unique cards, and every variation (the master set). */
+/** Renders a set page's two bars: unique cards, and every variation (the master set). */
 export function SetCompletionBars({ completion }: { completion: SetCompletion }) {
   return (
     <div class="set-completion">

@@ -31,7 +31,7 @@ impl Condition {
         Condition::Damaged,
     ];
 
-    /// The name stored in the database and written to files (`Near Mint`).
+    /// Returns the name stored in the database and written to files (`Near Mint`).
     pub fn as_str(self) -> &'static str {
         match self {
             Condition::NearMint => "Near Mint",
@@ -42,7 +42,7 @@ impl Condition {
         }
     }
 
-    /// The usual abbreviation (`NM`).
+    /// Returns the usual abbreviation (`NM`).
     pub fn abbreviation(self) -> &'static str {
         match self {
             Condition::NearMint => "NM",
@@ -139,7 +139,7 @@ pub struct EntryRecord {
 }
 
 impl EntryRecord {
-    /// A record with only the fields every entry has: one Near Mint copy in English.
+    /// Creates a record with only the fields every entry has: one Near Mint copy in English.
     pub fn new() -> Self {
         EntryRecord {
             card_id: None,
